@@ -1,0 +1,95 @@
+package io.queryhound;
+
+import io.queryhound.internal.config.Diagnostics;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where QueryHound's records go: JSON lines to a file or console, SLF4J, memory for tests, or a
+ * destination of the user's. Called from QueryHound's reporting thread, never from a thread that
+ * is executing a query. Every method has a default so that methods added later do not break an
+ * implementation.
+ */
+public interface Exporter extends AutoCloseable {
+
+    /** Drops everything. */
+    Exporter NONE = new Exporter() {
+        @Override
+        public String toString() {
+            return "none";
+        }
+    };
+
+    /** One statistics record (an interval or the final summary) of one statement. */
+    default void statistics(StatementStatistics statistics) {
+    }
+
+    /** Called after a batch of records, so buffered destinations can write them out. */
+    default void flush() {
+    }
+
+    /** Called once when QueryHound closes, after the last records. */
+    @Override
+    default void close() {
+    }
+
+    /**
+     * An exporter that hands every record to each of {@code exporters} in order; one that throws is
+     * reported once and does not keep the record from the others.
+     */
+    static Exporter all(Exporter... exporters) {
+        List<Exporter> list = new ArrayList<>();
+        for (Exporter exporter : exporters) {
+            if (exporter != null && exporter != NONE) {
+                list.add(exporter);
+            }
+        }
+        if (list.isEmpty()) {
+            return NONE;
+        }
+        if (list.size() == 1) {
+            return list.get(0);
+        }
+        Exporter[] targets = list.toArray(new Exporter[0]);
+        return new Exporter() {
+            @Override
+            public void statistics(StatementStatistics statistics) {
+                for (Exporter target : targets) {
+                    try {
+                        target.statistics(statistics);
+                    } catch (RuntimeException e) {
+                        Diagnostics.internalError("exporter " + target, e);
+                    }
+                }
+            }
+
+            @Override
+            public void flush() {
+                for (Exporter target : targets) {
+                    try {
+                        target.flush();
+                    } catch (RuntimeException e) {
+                        Diagnostics.internalError("exporter " + target, e);
+                    }
+                }
+            }
+
+            @Override
+            public void close() {
+                for (Exporter target : targets) {
+                    try {
+                        target.close();
+                    } catch (RuntimeException e) {
+                        Diagnostics.internalError("exporter " + target, e);
+                    }
+                }
+            }
+
+            @Override
+            public String toString() {
+                return List.of(targets).toString();
+            }
+        };
+    }
+}

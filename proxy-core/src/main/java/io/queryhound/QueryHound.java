@@ -1,0 +1,146 @@
+package io.queryhound;
+
+import io.queryhound.internal.config.Settings;
+import io.queryhound.internal.config.SettingsLoader;
+import io.queryhound.internal.export.Exporters;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * QueryHound's front door. {@code QueryHound.wrap(dataSource)} returns a DataSource whose every
+ * query is fingerprinted, timed and summarised per statement; the output goes where the
+ * {@code output} setting says (stderr by default) as one JSON object per line.
+ *
+ * <pre>{@code
+ * DataSource dataSource = QueryHound.wrap(hikariDataSource);
+ * ...
+ * QueryHound.close(); // or at JVM shutdown: writes the summary
+ * }</pre>
+ *
+ * The static methods use one process-wide {@link QueryHoundEngine}, configured from
+ * {@code queryhound.properties}, environment variables and system properties; {@link #builder()}
+ * makes independent ones.
+ */
+public final class QueryHound {
+
+    private static QueryHoundEngine global;
+
+    private QueryHound() {
+    }
+
+    /** Wraps {@code dataSource} with the process-wide instance; see {@link QueryHoundEngine#wrap(DataSource)}. */
+    public static DataSource wrap(DataSource dataSource) {
+        return global().wrap(dataSource);
+    }
+
+    /** Wraps {@code dataSource} under {@code name}; see {@link QueryHoundEngine#wrap(DataSource, String)}. */
+    public static DataSource wrap(DataSource dataSource, String name) {
+        return global().wrap(dataSource, name);
+    }
+
+    /** The process-wide instance, created from the settings on first use (and again after {@link #close()}). */
+    public static synchronized QueryHoundEngine global() {
+        if (global == null || global.isClosed()) {
+            global = builder().build();
+        }
+        return global;
+    }
+
+    /** Writes the process-wide instance's final statistics summary and closes it. */
+    public static synchronized void close() {
+        if (global != null) {
+            global.close();
+            global = null;
+        }
+    }
+
+    /** A builder for an independent instance; its explicit values override every other settings source. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Configures a {@link QueryHoundEngine}. Values set here win over system properties, environment
+     * variables and {@code queryhound.properties}; everything else comes from those sources.
+     */
+    public static final class Builder {
+
+        private final Map<String, String> explicit = new LinkedHashMap<>();
+        private Exporter exporter;
+        private LongSupplier ticker = System::nanoTime;
+        private Clock clock = Clock.systemUTC();
+        private boolean shutdownHook = true;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets any setting by its key, as it would be written in {@code queryhound.properties}. An
+         * unknown key or a bad value is reported once and the default is used.
+         */
+        public Builder set(String key, String value) {
+            explicit.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** {@code stdout}, {@code stderr}, {@code slf4j}, {@code none}, or a file path to append JSON lines to. */
+        public Builder output(String output) {
+            return set(Settings.OUTPUT.key(), output);
+        }
+
+        /** Seconds between statistics records (default 60). */
+        public Builder statsIntervalSeconds(int seconds) {
+            return set(Settings.STATS_INTERVAL_SECONDS.key(), Integer.toString(seconds));
+        }
+
+        /** Distinct statements that keep their own statistics (default 1000); the rest are counted together. */
+        public Builder maxStatements(int maxStatements) {
+            return set(Settings.MAX_STATEMENTS.key(), Integer.toString(maxStatements));
+        }
+
+        /** The SQL dialect for fingerprinting; by default it is read from the database product name. */
+        public Builder dialect(SqlDialect dialect) {
+            return set(Settings.DIALECT.key(), dialect.name());
+        }
+
+        /** {@code false} makes {@link QueryHoundEngine#wrap} return DataSources unchanged. */
+        public Builder enabled(boolean enabled) {
+            return set(Settings.ENABLED.key(), Boolean.toString(enabled));
+        }
+
+        /** Sends records to {@code exporter} instead of the {@code output} setting's destination. */
+        public Builder exporter(Exporter exporter) {
+            this.exporter = Objects.requireNonNull(exporter, "exporter");
+            return this;
+        }
+
+        /** The nanosecond time source for latencies (default {@code System::nanoTime}); tests advance their own. */
+        public Builder ticker(LongSupplier ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** The wall clock for record timestamps (default UTC system clock). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Whether JVM shutdown writes the final summary (default true). */
+        public Builder shutdownHook(boolean shutdownHook) {
+            this.shutdownHook = shutdownHook;
+            return this;
+        }
+
+        public QueryHoundEngine build() {
+            Settings settings = SettingsLoader.load(explicit, "QueryHound.builder()");
+            Exporter target = exporter != null ? exporter : Exporters.forOutput(settings.get(Settings.OUTPUT));
+            return new QueryHoundEngine(settings, target, ticker, clock, shutdownHook);
+        }
+    }
+}

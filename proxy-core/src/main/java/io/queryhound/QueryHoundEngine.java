@@ -1,0 +1,145 @@
+package io.queryhound;
+
+import io.queryhound.internal.capture.QueryHoundDataSource;
+import io.queryhound.internal.config.Diagnostics;
+import io.queryhound.internal.config.Settings;
+import io.queryhound.internal.event.Recorder;
+import io.queryhound.internal.stats.StatisticsReporter;
+import io.queryhound.internal.stats.StatisticsTable;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+
+/**
+ * One running QueryHound: its settings, the DataSources it captures, the statistics it keeps and
+ * the exporter it writes to. Most applications use the process-wide instance behind the static
+ * methods of {@link QueryHound}; tests and applications with several configurations build their
+ * own with {@link QueryHound#builder()}.
+ */
+public final class QueryHoundEngine implements AutoCloseable {
+
+    private final Settings settings;
+    private final Exporter exporter;
+    private final Recorder recorder;
+    private final StatisticsReporter reporter;
+    private final LongSupplier ticker;
+    private final SqlDialect dialect;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread shutdownHook;
+
+    QueryHoundEngine(Settings settings, Exporter exporter, LongSupplier ticker, Clock clock, boolean shutdownHook) {
+        this.settings = settings;
+        this.exporter = exporter;
+        this.ticker = ticker;
+        this.dialect = dialectSetting(settings.get(Settings.DIALECT));
+        this.recorder = new Recorder(new StatisticsTable(settings.get(Settings.MAX_STATEMENTS)));
+        this.reporter = new StatisticsReporter(recorder.statistics(), exporter, clock,
+                settings.get(Settings.MAX_SQL_LENGTH));
+        if (settings.get(Settings.ENABLED)) {
+            reporter.start(settings.get(Settings.STATS_INTERVAL_SECONDS));
+        }
+        this.shutdownHook = shutdownHook ? registerShutdownHook() : null;
+    }
+
+    private static SqlDialect dialectSetting(Settings.DialectChoice choice) {
+        return choice == Settings.DialectChoice.AUTO ? null : SqlDialect.valueOf(choice.name());
+    }
+
+    /**
+     * Returns a DataSource that behaves exactly like {@code dataSource} and reports every query run
+     * through it. A DataSource that is already captured is returned unchanged, so nothing is ever
+     * counted twice. {@code unwrap} and {@code isWrapperFor} reach the real objects.
+     *
+     * @throws NullPointerException when {@code dataSource} is null
+     */
+    public DataSource wrap(DataSource dataSource) {
+        return wrap(dataSource, dataSource == null ? null : defaultName(dataSource));
+    }
+
+    /** As {@link #wrap(DataSource)}, naming the DataSource in QueryHound's output. */
+    public DataSource wrap(DataSource dataSource, String name) {
+        Objects.requireNonNull(dataSource, "QueryHound.wrap(dataSource): dataSource is null; pass the DataSource"
+                + " the application uses (for example the connection pool) to have its queries reported");
+        if (!settings.get(Settings.ENABLED)) {
+            return dataSource;
+        }
+        if (closed.get()) {
+            Diagnostics.warnOnce("wrap-after-close", "wrap() called after close(): the DataSource is returned"
+                    + " unwrapped and its queries are not reported");
+            return dataSource;
+        }
+        return QueryHoundDataSource.wrap(dataSource, name == null ? defaultName(dataSource) : name, recorder,
+                ticker, dialect);
+    }
+
+    private static String defaultName(DataSource dataSource) {
+        String simple = dataSource.getClass().getSimpleName();
+        if (simple.isEmpty()) {
+            return "dataSource";
+        }
+        return simple.substring(0, 1).toLowerCase(Locale.ROOT) + simple.substring(1);
+    }
+
+    /** Writes the statistics of everything executed since the last report now, instead of at the next interval. */
+    public void reportStatistics() {
+        reporter.reportInterval();
+    }
+
+    /** The number of distinct statements with statistics; at most {@code maxStatements}. */
+    public int trackedStatements() {
+        return recorder.statistics().trackedStatements();
+    }
+
+    /**
+     * Writes the last interval and a summary of every statement since start, then closes the
+     * exporter. Later calls do nothing. Wrapped DataSources keep working; their queries are no
+     * longer reported.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or about to; it will find the engine closed
+            }
+        }
+        reporter.close();
+        try {
+            exporter.close();
+        } catch (Throwable e) {
+            Diagnostics.internalError("exporter close", e);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** The recorder every capture front end feeds; for QueryHound's own modules. */
+    public Recorder recorder() {
+        return recorder;
+    }
+
+    private Thread registerShutdownHook() {
+        Thread hook = new Thread(this::close, "queryhound-shutdown");
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+            return hook;
+        } catch (IllegalStateException | SecurityException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "QueryHoundEngine[output=" + exporter + ", settings=" + settings.differencesFromDefaults() + "]";
+    }
+}

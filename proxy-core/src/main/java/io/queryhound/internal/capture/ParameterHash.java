@@ -1,0 +1,72 @@
+package io.queryhound.internal.capture;
+
+import java.io.InputStream;
+import java.io.Reader;
+import java.sql.Blob;
+import java.sql.Clob;
+import java.util.Arrays;
+
+/**
+ * A 64-bit hash of one set of bound values, so detectors can tell "same parameters again" from
+ * "different parameters" without keeping any value (values may be secrets, and keeping them is how
+ * other tools leaked memory). Streams, blobs and clobs are never read: they hash by identity.
+ */
+public final class ParameterHash {
+
+    /** The hash of "no parameters". */
+    public static final long NONE = 0L;
+
+    private static final long SEED = 0x51_7c_c1_b7_27_22_0a_95L;
+    private static final long NULL_VALUE = 0x6a_09_e6_67_f3_bc_c9_08L;
+
+    private ParameterHash() {
+    }
+
+    public static long start() {
+        return SEED;
+    }
+
+    /** Mixes one bound value, set at {@code position} (its index, or the hash of its name). */
+    public static long add(long hash, int position, Object value) {
+        return mix(mix(hash, position), valueHash(value));
+    }
+
+    /** Mixes a null bound with {@code setNull}. */
+    public static long addNull(long hash, int position) {
+        return mix(mix(hash, position), NULL_VALUE);
+    }
+
+    /** The hash of a plain statement's text, which carries its values inline. */
+    public static long ofSqlText(String sql) {
+        return mix(SEED, sql.hashCode()) ^ sql.length();
+    }
+
+    private static long valueHash(Object value) {
+        if (value == null) {
+            return NULL_VALUE;
+        }
+        if (value instanceof InputStream || value instanceof Reader || value instanceof Blob || value instanceof Clob) {
+            return System.identityHashCode(value);
+        }
+        if (value instanceof byte[] bytes) {
+            return Arrays.hashCode(bytes);
+        }
+        if (value instanceof char[] chars) {
+            return Arrays.hashCode(chars);
+        }
+        if (value instanceof Object[] array) {
+            return Arrays.deepHashCode(array);
+        }
+        try {
+            return value.getClass().getName().hashCode() * 31L + value.hashCode();
+        } catch (RuntimeException e) {
+            return System.identityHashCode(value); // a value whose hashCode throws is treated as unique
+        }
+    }
+
+    /** One round of a 64-bit multiply-xorshift mix: cheap, and spreads small differences over all bits. */
+    private static long mix(long hash, long value) {
+        long h = (hash ^ value) * 0x9E37_79B9_7F4A_7C15L;
+        return h ^ (h >>> 29);
+    }
+}

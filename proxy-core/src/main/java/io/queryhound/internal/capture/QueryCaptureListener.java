@@ -1,0 +1,150 @@
+package io.queryhound.internal.capture;
+
+import io.queryhound.SqlDialect;
+import io.queryhound.SqlFingerprint;
+import io.queryhound.internal.config.Diagnostics;
+import io.queryhound.internal.event.QueryEvent;
+import io.queryhound.internal.event.Recorder;
+import io.queryhound.internal.sql.FingerprintCache;
+import net.ttddyy.dsproxy.ExecutionInfo;
+import net.ttddyy.dsproxy.QueryInfo;
+import net.ttddyy.dsproxy.StatementType;
+import net.ttddyy.dsproxy.listener.QueryExecutionListener;
+import net.ttddyy.dsproxy.proxy.ParameterSetOperation;
+
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Library mode's adapter from datasource-proxy's listener to {@link QueryEvent}. It times the
+ * execution itself (datasource-proxy's default stopwatch has millisecond resolution) and records
+ * only the outermost execution on the thread. Every method catches everything: an exception thrown
+ * from here would replace the driver's own exception in the application.
+ */
+final class QueryCaptureListener implements QueryExecutionListener {
+
+    private final Recorder recorder;
+    private final LongSupplier ticker;
+    private final String dataSourceName;
+    private volatile SqlDialect dialect;
+
+    /** {@code dialect} null means: read it from the database product name on the first execution. */
+    QueryCaptureListener(Recorder recorder, LongSupplier ticker, String dataSourceName, SqlDialect dialect) {
+        this.recorder = recorder;
+        this.ticker = ticker;
+        this.dataSourceName = dataSourceName;
+        this.dialect = dialect;
+    }
+
+    Recorder recorder() {
+        return recorder;
+    }
+
+    /** Hot path. */
+    @Override
+    public void beforeQuery(ExecutionInfo execInfo, List<QueryInfo> queries) {
+        try {
+            CaptureState.current().enter(ticker.getAsLong());
+        } catch (Throwable e) {
+            Diagnostics.internalError("query capture", e);
+        }
+    }
+
+    /** Hot path: builds one event and records it. */
+    @Override
+    public void afterQuery(ExecutionInfo execInfo, List<QueryInfo> queries) {
+        try {
+            long end = ticker.getAsLong();
+            CaptureState state = CaptureState.current();
+            if (!state.exit() || queries.isEmpty()) {
+                return;
+            }
+            QueryInfo first = queries.get(0);
+            String sql = first.getQuery();
+            if (sql == null) {
+                return;
+            }
+            SqlFingerprint fingerprint = FingerprintCache.shared(dialectOf(execInfo)).get(sql);
+            Throwable thrown = execInfo.getThrowable();
+            QueryEvent event = new QueryEvent(sql, fingerprint, state.startNanos(), end - state.startNanos(),
+                    updateCount(execInfo.getResult()), execInfo.isBatch() ? execInfo.getBatchSize() : 0,
+                    !execInfo.isSuccess(), thrown instanceof SQLException e ? e.getSQLState() : null,
+                    Thread.currentThread(), dataSourceName, parameterHash(execInfo, first, sql));
+            recorder.record(event);
+            state.recorded(event, recorder);
+        } catch (Throwable e) {
+            Diagnostics.internalError("query capture", e);
+        }
+    }
+
+    private SqlDialect dialectOf(ExecutionInfo execInfo) {
+        SqlDialect known = dialect;
+        if (known == null) {
+            known = detectDialect(execInfo.getStatement());
+            dialect = known;
+        }
+        return known;
+    }
+
+    /** Once per DataSource: the product name comes from the driver's metadata, never per query. */
+    private static SqlDialect detectDialect(Statement statement) {
+        try {
+            return SqlDialect.fromProductName(statement.getConnection().getMetaData().getDatabaseProductName());
+        } catch (Throwable e) {
+            return SqlDialect.GENERIC;
+        }
+    }
+
+    private static long parameterHash(ExecutionInfo execInfo, QueryInfo query, String sql) {
+        if (execInfo.getStatementType() == StatementType.STATEMENT) {
+            return ParameterHash.ofSqlText(sql);
+        }
+        List<List<ParameterSetOperation>> sets = query.getParametersList();
+        if (sets.isEmpty() || execInfo.isBatch()) {
+            return ParameterHash.NONE;
+        }
+        List<ParameterSetOperation> operations = sets.get(0);
+        if (operations.isEmpty()) {
+            return ParameterHash.NONE;
+        }
+        long hash = ParameterHash.start();
+        for (int i = 0, n = operations.size(); i < n; i++) {
+            Object[] args = operations.get(i).getArgs();
+            if (args == null || args.length == 0) {
+                continue;
+            }
+            int position = args[0] instanceof Integer index ? index : java.util.Objects.hashCode(args[0]);
+            String method = operations.get(i).getMethod().getName();
+            hash = method.equals("setNull") || args.length < 2
+                    ? ParameterHash.addNull(hash, position)
+                    : ParameterHash.add(hash, position, args[1]);
+        }
+        return hash;
+    }
+
+    private static long updateCount(Object result) {
+        if (result instanceof Integer count) {
+            return count;
+        }
+        if (result instanceof Long count) {
+            return count;
+        }
+        if (result instanceof int[] counts) {
+            long sum = 0;
+            for (int count : counts) {
+                sum += Math.max(count, 0);
+            }
+            return sum;
+        }
+        if (result instanceof long[] counts) {
+            long sum = 0;
+            for (long count : counts) {
+                sum += Math.max(count, 0);
+            }
+            return sum;
+        }
+        return QueryEvent.NO_UPDATE_COUNT;
+    }
+}

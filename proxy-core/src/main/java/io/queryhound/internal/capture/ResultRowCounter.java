@@ -1,0 +1,51 @@
+package io.queryhound.internal.capture;
+
+import io.queryhound.internal.config.Diagnostics;
+import io.queryhound.internal.event.QueryEvent;
+import io.queryhound.internal.event.Recorder;
+
+/**
+ * Counts the rows the application reads from one result and reports them once, when the result is
+ * read to its end or closed. Used only by the thread that reads the result.
+ */
+public final class ResultRowCounter {
+
+    private QueryEvent event;
+    private Recorder recorder;
+    private long rows;
+    private boolean finished;
+
+    /** Registers a newly opened result with the current thread's capture state. */
+    public static ResultRowCounter opened() {
+        ResultRowCounter counter = new ResultRowCounter();
+        CaptureState.current().resultOpened(counter);
+        return counter;
+    }
+
+    void bind(QueryEvent event, Recorder recorder) {
+        this.event = event;
+        this.recorder = recorder;
+    }
+
+    /** Hot path (once per row). */
+    public void rowRead() {
+        rows++;
+        QueryEvent current = event;
+        if (current != null) {
+            current.rowRead();
+        }
+    }
+
+    /** The result was exhausted or closed; reports its rows once. */
+    public void finish() {
+        if (finished || event == null) {
+            return;
+        }
+        finished = true;
+        try {
+            recorder.resultFinished(event, rows);
+        } catch (Throwable e) {
+            Diagnostics.internalError("row counting", e);
+        }
+    }
+}

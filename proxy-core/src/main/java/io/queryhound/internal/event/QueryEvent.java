@@ -1,0 +1,134 @@
+package io.queryhound.internal.event;
+
+import io.queryhound.SqlFingerprint;
+import io.queryhound.StatementKind;
+
+/**
+ * One JDBC execution as the application saw it, produced by a capture front end (library mode or
+ * the agent) and handed to the {@link Recorder}. Both front ends build exactly this, so nothing
+ * downstream knows which one was used.
+ *
+ * <p>Everything is fixed at construction except the number of rows read, which grows while the
+ * application reads the execution's result, after the event was recorded (detectors need the live
+ * count of a result that is still open while a loop runs inside it). Only the thread that reads the
+ * result writes it, and detectors read it on that thread; other threads may see a stale count.
+ */
+public final class QueryEvent {
+
+    /** {@link #updateCount()} when the execution returned a result set or failed. */
+    public static final long NO_UPDATE_COUNT = -1;
+
+    private final String sql;
+    private final SqlFingerprint fingerprint;
+    private final long startNanos;
+    private final long elapsedNanos;
+    private final long updateCount;
+    private final int batchSize;
+    private final String sqlState;
+    private final boolean failed;
+    private final String threadName;
+    private final long threadId;
+    private final String dataSource;
+    private final long parameterHash;
+    private long rowsRead; // written by the thread reading the result: see the class comment
+
+    public QueryEvent(String sql, SqlFingerprint fingerprint, long startNanos, long elapsedNanos,
+                      long updateCount, int batchSize, boolean failed, String sqlState,
+                      Thread thread, String dataSource, long parameterHash) {
+        this.sql = sql;
+        this.fingerprint = fingerprint;
+        this.startNanos = startNanos;
+        this.elapsedNanos = elapsedNanos;
+        this.updateCount = updateCount;
+        this.batchSize = batchSize;
+        this.failed = failed;
+        this.sqlState = sqlState;
+        this.threadName = thread.getName();
+        this.threadId = thread.getId();
+        this.dataSource = dataSource;
+        this.parameterHash = parameterHash;
+    }
+
+    /** The SQL exactly as the application passed it to the driver. */
+    public String sql() {
+        return sql;
+    }
+
+    public SqlFingerprint fingerprint() {
+        return fingerprint;
+    }
+
+    public StatementKind kind() {
+        return fingerprint.kind();
+    }
+
+    /** The ticker's reading when the execution started (nanoseconds, only meaningful as a difference). */
+    public long startNanos() {
+        return startNanos;
+    }
+
+    public long elapsedNanos() {
+        return elapsedNanos;
+    }
+
+    /** Rows read so far from the result(s) of this execution. */
+    public long rowsRead() {
+        return rowsRead;
+    }
+
+    /** Hot path (once per row): the application read one more row of this execution's result. */
+    public void rowRead() {
+        rowsRead++;
+    }
+
+    /** The driver's update count (summed over a batch), or {@link #NO_UPDATE_COUNT}. */
+    public long updateCount() {
+        return updateCount;
+    }
+
+    /** The number of statements an {@code executeBatch} carried; 0 for a single execution. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public boolean isBatch() {
+        return batchSize > 0;
+    }
+
+    public boolean failed() {
+        return failed;
+    }
+
+    /** The SQLState of the driver's exception, or null when the execution succeeded or had none. */
+    public String sqlState() {
+        return sqlState;
+    }
+
+    public String threadName() {
+        return threadName;
+    }
+
+    public long threadId() {
+        return threadId;
+    }
+
+    public String dataSource() {
+        return dataSource;
+    }
+
+    /**
+     * A 64-bit hash of the bound parameter values (for a plain {@code Statement}, of its SQL text),
+     * so detectors can tell repeated from distinct parameter sets without keeping any value.
+     * 0 when there were none.
+     */
+    public long parameterHash() {
+        return parameterHash;
+    }
+
+    @Override
+    public String toString() {
+        return "QueryEvent[" + fingerprint.id() + " " + fingerprint.kind() + ", " + elapsedNanos + " ns, rows="
+                + rowsRead + (failed ? ", failed " + sqlState : "") + (batchSize > 0 ? ", batch=" + batchSize : "")
+                + ", thread=" + threadName + "]";
+    }
+}

@@ -1,0 +1,117 @@
+package io.queryhound.internal.export;
+
+import io.queryhound.Exporter;
+import io.queryhound.StatementStatistics;
+import io.queryhound.internal.config.Diagnostics;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.function.Supplier;
+
+/**
+ * Writes every record as one JSON object per line to a file (appending) or to the console. A file
+ * that cannot be opened or written is reported once; its records are dropped and counted, and the
+ * application is never affected.
+ */
+public final class JsonLinesExporter implements Exporter {
+
+    private final String description;
+    private final Supplier<PrintStream> console;
+    private final Path file;
+    private Writer fileWriter;
+    private long dropped;
+
+    private JsonLinesExporter(String description, Supplier<PrintStream> console, Path file) {
+        this.description = description;
+        this.console = console;
+        this.file = file;
+    }
+
+    /** To the current {@code System.out} or {@code System.err} (looked up at each write). */
+    public static JsonLinesExporter console(String name, Supplier<PrintStream> stream) {
+        return new JsonLinesExporter(name, stream, null);
+    }
+
+    /** Appends to {@code file}, creating it and its parent directories when needed. */
+    public static JsonLinesExporter file(Path file) {
+        return new JsonLinesExporter(file.toString(), null, file);
+    }
+
+    @Override
+    public synchronized void statistics(StatementStatistics statistics) {
+        write(StatisticsJson.toJson(statistics));
+    }
+
+    /** Writes one already-built JSON line. */
+    public synchronized void write(String jsonLine) {
+        if (console != null) {
+            console.get().println(jsonLine);
+            return;
+        }
+        try {
+            if (fileWriter == null) {
+                Path parent = file.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                fileWriter = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            }
+            fileWriter.write(jsonLine);
+            fileWriter.write('\n');
+        } catch (IOException | RuntimeException e) {
+            dropped++;
+            Diagnostics.warnOnce("output:" + file, "cannot write QueryHound output to " + file + " (" + e
+                    + "); records are dropped and counted until it can be written");
+            closeQuietly();
+        }
+    }
+
+    @Override
+    public synchronized void flush() {
+        if (console != null) {
+            console.get().flush();
+            return;
+        }
+        if (fileWriter != null) {
+            try {
+                fileWriter.flush();
+            } catch (IOException e) {
+                Diagnostics.warnOnce("output:" + file, "cannot write QueryHound output to " + file + " (" + e + ")");
+                closeQuietly();
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        flush();
+        closeQuietly();
+    }
+
+    /** Records that could not be written. */
+    public synchronized long droppedRecords() {
+        return dropped;
+    }
+
+    private void closeQuietly() {
+        if (fileWriter != null) {
+            try {
+                fileWriter.close();
+            } catch (IOException ignored) {
+                // already reported
+            }
+            fileWriter = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

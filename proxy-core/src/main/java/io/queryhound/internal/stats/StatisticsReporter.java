@@ -1,0 +1,154 @@
+package io.queryhound.internal.stats;
+
+import io.queryhound.Exporter;
+import io.queryhound.StatementStatistics;
+import io.queryhound.StatementStatistics.Period;
+import io.queryhound.internal.config.Diagnostics;
+import org.HdrHistogram.Histogram;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes per-statement statistics: every {@code statsIntervalSeconds} the executions recorded since
+ * the last report, and at {@link #close()} a summary of everything since start. Runs on one daemon
+ * thread of its own, so formatting and I/O never happen on a thread that is executing a query.
+ */
+public final class StatisticsReporter implements AutoCloseable {
+
+    private final StatisticsTable table;
+    private final Exporter exporter;
+    private final Clock clock;
+    private final int maxSqlLength;
+    private final Instant started;
+    private ScheduledExecutorService scheduler;
+    private Instant intervalStart;
+    private boolean closed;
+
+    public StatisticsReporter(StatisticsTable table, Exporter exporter, Clock clock, int maxSqlLength) {
+        this.table = table;
+        this.exporter = exporter;
+        this.clock = clock;
+        this.maxSqlLength = maxSqlLength;
+        this.started = clock.instant();
+        this.intervalStart = started;
+    }
+
+    /** Starts periodic interval reports on a daemon thread named {@code queryhound-statistics}. */
+    public synchronized void start(long intervalSeconds) {
+        if (scheduler != null || closed) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "queryhound-statistics");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleAtFixedRate(this::reportIntervalSafely, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+    }
+
+    private void reportIntervalSafely() {
+        try {
+            reportInterval();
+        } catch (Throwable e) {
+            Diagnostics.internalError("statistics reporting", e);
+        }
+    }
+
+    /** Writes one record per statement executed since the last report, slowest total first. */
+    public synchronized void reportInterval() {
+        if (closed) {
+            return;
+        }
+        Instant end = clock.instant();
+        List<StatementStatistics> records = new ArrayList<>();
+        for (StatementStats stats : table.entries()) {
+            StatementStats.Interval interval = stats.takeInterval();
+            if (interval.count() > 0 || interval.errors() > 0 || interval.rows() > 0) {
+                records.add(toRecord(Period.INTERVAL, intervalStart, end, stats, interval));
+            }
+            stats.recycle(interval);
+        }
+        intervalStart = end;
+        export(records);
+    }
+
+    /** Writes the last interval and the summary since start; later calls do nothing. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        try {
+            reportInterval();
+            Instant end = clock.instant();
+            List<StatementStatistics> records = new ArrayList<>();
+            for (StatementStats stats : table.entries()) {
+                StatementStats.Interval totals = stats.totals();
+                if (totals.count() > 0 || totals.errors() > 0 || totals.rows() > 0) {
+                    records.add(toRecord(Period.SUMMARY, started, end, stats, totals));
+                }
+            }
+            export(records);
+        } catch (Throwable e) {
+            Diagnostics.internalError("statistics summary", e);
+        } finally {
+            closed = true;
+        }
+    }
+
+    private void export(List<StatementStatistics> records) {
+        records.sort(Comparator.comparingDouble(StatementStatistics::totalMillis).reversed());
+        for (StatementStatistics record : records) {
+            try {
+                exporter.statistics(record);
+            } catch (Throwable e) {
+                Diagnostics.internalError("exporter " + exporter, e);
+            }
+        }
+        try {
+            exporter.flush();
+        } catch (Throwable e) {
+            Diagnostics.internalError("exporter " + exporter, e);
+        }
+    }
+
+    private StatementStatistics toRecord(Period period, Instant start, Instant end, StatementStats stats,
+                                         StatementStats.Interval interval) {
+        Histogram histogram = interval.histogram();
+        boolean empty = histogram.getTotalCount() == 0;
+        String template = stats.fingerprint.template();
+        String sql = template.length() <= maxSqlLength ? template : template.substring(0, maxSqlLength) + "...";
+        return new StatementStatistics(period, start, end, stats.fingerprint, sql, interval.count(),
+                interval.errors(), interval.rows(), interval.batchedStatements(),
+                interval.elapsedNanos() / 1_000_000.0,
+                empty ? 0 : millis(histogram.getValueAtPercentile(50)),
+                empty ? 0 : millis(histogram.getValueAtPercentile(95)),
+                empty ? 0 : millis(histogram.getValueAtPercentile(99)),
+                empty ? 0 : millis(histogram.getMaxValue()),
+                encode(histogram));
+    }
+
+    private static double millis(long micros) {
+        return micros / 1000.0;
+    }
+
+    /** HdrHistogram's compressed encoding in base64, as its own log format writes it. */
+    static String encode(Histogram histogram) {
+        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
+    }
+}
