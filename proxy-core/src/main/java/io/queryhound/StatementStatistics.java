@@ -1,5 +1,7 @@
 package io.queryhound;
 
+import io.queryhound.internal.export.StatisticsJson;
+
 import java.time.Instant;
 import java.util.Objects;
 
@@ -46,5 +48,15 @@ public record StatementStatistics(Period period, Instant start, Instant end, Sql
     /** The statement kind, as written in the {@code statementType} field. */
     public StatementKind statementType() {
         return fingerprint.kind();
+    }
+
+    /** The record as QueryHound writes it: one JSON object, fields as documented in docs/output.md. */
+    public String toJson() {
+        return StatisticsJson.toJson(this);
+    }
+
+    /** A one-line human-readable form for consoles. */
+    public String toText() {
+        return StatisticsJson.toText(this);
     }
 }

@@ -48,7 +48,7 @@ public final class JsonLine {
     /** A non-negative number of milliseconds with exactly three decimals (microsecond resolution). */
     public JsonLine millis(String name, double millis) {
         name(name);
-        long thousandths = Math.round(millis * 1000);
+        long thousandths = Math.max(-Long.MAX_VALUE, Math.round(millis * 1000)); // -Long.MIN_VALUE overflows
         if (thousandths < 0) {
             out.append('-');
             thousandths = -thousandths;

@@ -13,16 +13,21 @@ import java.util.concurrent.atomic.LongAdder;
  * swapping for the single reader) and the counters into {@link LongAdder}s. The reporting thread
  * is the only reader ({@link #takeInterval}).
  *
- * <p>Latencies are recorded in microseconds with two significant digits (1 % precision) in packed
- * histograms, whose memory follows the number of distinct buckets actually used rather than the
- * value range: a statement costs a few kilobytes, not tens.
+ * <p>Latencies are recorded in microseconds with two significant digits (1 % precision). The
+ * recorder's histograms resize themselves to the largest latency seen (about 8 KB each for
+ * statements under 10 ms, 15 KB up to a second); the running total, written only by the reporting
+ * thread, is a packed histogram whose memory follows the buckets actually used.
+ *
+ * <p>The recorder is deliberately not packed: HdrHistogram's packed concurrent histogram deadlocked
+ * here when several writers resized it at once (all query threads parked in
+ * {@code ConcurrentPackedLongArray.resizeStorageArray}); {@code ConcurrentCaptureTest} reproduced it.
  */
 final class StatementStats {
 
     static final int SIGNIFICANT_DIGITS = 2;
 
     final SqlFingerprint fingerprint;
-    private final Recorder latencyMicros = new Recorder(SIGNIFICANT_DIGITS, true);
+    private final Recorder latencyMicros = new Recorder(SIGNIFICANT_DIGITS);
     private final LongAdder errors = new LongAdder();
     private final LongAdder rows = new LongAdder();
     private final LongAdder batchedStatements = new LongAdder();

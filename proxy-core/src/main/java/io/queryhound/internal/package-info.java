@@ -1,0 +1,2 @@
+/** Internal implementation of QueryHound: not a public API, and it may change at any time. */
+package io.queryhound.internal;
