@@ -14,7 +14,9 @@ import net.ttddyy.dsproxy.proxy.ParameterSetOperation;
 
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -61,22 +63,78 @@ final class QueryCaptureListener implements QueryExecutionListener {
             if (!state.exit() || queries.isEmpty()) {
                 return;
             }
-            QueryInfo first = queries.get(0);
-            String sql = first.getQuery();
+            String sql = queries.get(0).getQuery();
             if (sql == null) {
                 return;
             }
-            SqlFingerprint fingerprint = FingerprintCache.shared(dialectOf(execInfo)).get(sql);
+            SqlDialect dialect = dialectOf(execInfo);
+            SqlFingerprint fingerprint = FingerprintCache.shared(dialect).get(sql);
+            if (queries.size() > 1 && !sameFingerprint(queries, fingerprint, dialect)) {
+                recordMixedBatch(execInfo, queries, dialect, state, end);
+                return;
+            }
             Throwable thrown = execInfo.getThrowable();
             QueryEvent event = new QueryEvent(sql, fingerprint, state.startNanos(), end - state.startNanos(),
                     updateCount(execInfo.getResult()), execInfo.isBatch() ? execInfo.getBatchSize() : 0,
                     !execInfo.isSuccess(), thrown instanceof SQLException e ? e.getSQLState() : null,
-                    Thread.currentThread(), dataSourceName, parameterHash(execInfo, first, sql));
+                    Thread.currentThread(), dataSourceName, parameterHash(execInfo, queries.get(0), sql));
             recorder.record(event);
-            state.recorded(event, recorder);
+            state.recorded(event, recorder, execInfo.getStatement(), execInfo.getConnectionId());
         } catch (Throwable e) {
             Diagnostics.internalError("query capture", e);
         }
+    }
+
+    private static boolean sameFingerprint(List<QueryInfo> queries, SqlFingerprint first, SqlDialect dialect) {
+        for (int i = 1, n = queries.size(); i < n; i++) {
+            if (!FingerprintCache.shared(dialect).get(queries.get(i).getQuery()).equals(first)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A {@code Statement} batch of different statements: one event per distinct fingerprint, each
+     * with its own statement count and update count, so each statement's statistics stay its own.
+     * The driver reports one time for the whole batch; it is shared out by statement count.
+     */
+    private void recordMixedBatch(ExecutionInfo execInfo, List<QueryInfo> queries, SqlDialect dialect,
+                                  CaptureState state, long end) {
+        int total = queries.size();
+        Object result = execInfo.getResult();
+        Map<SqlFingerprint, long[]> groups = new LinkedHashMap<>(); // {statements, update count, index of first}
+        for (int i = 0; i < total; i++) {
+            SqlFingerprint fingerprint = FingerprintCache.shared(dialect).get(queries.get(i).getQuery());
+            long[] group = groups.computeIfAbsent(fingerprint, k -> new long[3]);
+            if (group[0]++ == 0) {
+                group[2] = i;
+            }
+            group[1] += Math.max(0, updateCountAt(result, i));
+        }
+        Throwable thrown = execInfo.getThrowable();
+        String sqlState = thrown instanceof SQLException e ? e.getSQLState() : null;
+        long elapsed = end - state.startNanos();
+        QueryEvent last = null;
+        for (Map.Entry<SqlFingerprint, long[]> group : groups.entrySet()) {
+            long[] counts = group.getValue();
+            String sql = queries.get((int) counts[2]).getQuery();
+            last = new QueryEvent(sql, group.getKey(), state.startNanos(), elapsed * counts[0] / total,
+                    result == null ? QueryEvent.NO_UPDATE_COUNT : counts[1], (int) counts[0], !execInfo.isSuccess(),
+                    sqlState, Thread.currentThread(), dataSourceName, ParameterHash.ofSqlText(sql));
+            recorder.record(last);
+        }
+        state.recorded(last, recorder, execInfo.getStatement(), execInfo.getConnectionId());
+    }
+
+    private static long updateCountAt(Object result, int index) {
+        if (result instanceof int[] counts && index < counts.length) {
+            return counts[index];
+        }
+        if (result instanceof long[] counts && index < counts.length) {
+            return counts[index];
+        }
+        return 0;
     }
 
     private SqlDialect dialectOf(ExecutionInfo execInfo) {

@@ -40,6 +40,8 @@ public final class QueryHoundDataSource extends ProxyDataSource {
                 .dataSourceName(name)
                 .queryListener(new QueryCaptureListener(recorder, ticker, name, dialect))
                 .resultSetProxyLogicFactory(RowCountingResultSetLogic.FACTORY)
+                .methodListener(ImplicitCloseListener.INSTANCE)
+                .connectionIdManager(ImplicitCloseListener.CONNECTION_IDS)
                 .stopwatchFactory(new NanoTimeStopwatchFactory())
                 .build());
         return wrapped;

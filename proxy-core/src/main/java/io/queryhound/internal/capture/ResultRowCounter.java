@@ -5,13 +5,16 @@ import io.queryhound.internal.event.QueryEvent;
 import io.queryhound.internal.event.Recorder;
 
 /**
- * Counts the rows the application reads from one result and reports them once, when the result is
- * read to its end or closed. Used only by the thread that reads the result.
+ * Counts the rows the application reads from one result and reports them once: when the result is
+ * read to its end or closed, or implicitly closed with its statement or connection (see
+ * {@link CaptureState}). Used only by the thread that reads the result.
  */
 public final class ResultRowCounter {
 
     private QueryEvent event;
     private Recorder recorder;
+    private Object statement;
+    private String connectionId;
     private long rows;
     private boolean finished;
 
@@ -22,9 +25,23 @@ public final class ResultRowCounter {
         return counter;
     }
 
-    void bind(QueryEvent event, Recorder recorder) {
+    void bind(QueryEvent event, Recorder recorder, Object statement, String connectionId) {
         this.event = event;
         this.recorder = recorder;
+        this.statement = statement;
+        this.connectionId = connectionId;
+    }
+
+    Object statement() {
+        return statement;
+    }
+
+    String connectionId() {
+        return connectionId;
+    }
+
+    boolean isFinished() {
+        return finished;
     }
 
     /** Hot path (once per row). */
@@ -42,6 +59,7 @@ public final class ResultRowCounter {
             return;
         }
         finished = true;
+        statement = null; // keep no reference to the application's statement once done
         try {
             recorder.resultFinished(event, rows);
         } catch (Throwable e) {

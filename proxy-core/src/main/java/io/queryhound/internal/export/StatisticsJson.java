@@ -2,6 +2,8 @@ package io.queryhound.internal.export;
 
 import io.queryhound.StatementStatistics;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /** The JSON-lines form of a {@link StatementStatistics} record; field names are documented in docs/output.md. */
@@ -15,9 +17,9 @@ public final class StatisticsJson {
                 .field("schema", StatementStatistics.SCHEMA)
                 .field("record", "statistics")
                 .field("period", s.period().name().toLowerCase(Locale.ROOT))
-                .field("timestamp", s.end().toString())
-                .field("start", s.start().toString())
-                .field("end", s.end().toString())
+                .field("timestamp", timestamp(s.end()))
+                .field("start", timestamp(s.start()))
+                .field("end", timestamp(s.end()))
                 .field("fingerprint", s.fingerprint().id())
                 .field("statementType", s.statementType().name())
                 .field("sql", s.sql())
@@ -32,6 +34,11 @@ public final class StatisticsJson {
                 .millis("maxMillis", s.maxMillis())
                 .field("histogram", s.histogram())
                 .build();
+    }
+
+    /** ISO-8601 UTC with millisecond precision, as log platforms expect. */
+    public static String timestamp(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     /** A one-line human-readable form, for consoles and log messages. */

@@ -176,6 +176,58 @@ class LibraryCaptureTest {
     }
 
     @Test
+    void rowsOfResultsClosedImplicitlyAreStillReported() throws SQLException {
+        try (RecordingEngine hound = new RecordingEngine()) {
+            DataSource ds = hound.wrap(h2);
+            try (Connection c = ds.getConnection()) {
+                Statement closedWithStatement = c.createStatement();
+                ResultSet two = closedWithStatement.executeQuery("select id from customer where id <= 10");
+                assertThat(two.next() && two.next()).isTrue();
+                closedWithStatement.close(); // closes the result; its close() is never called
+
+                PreparedStatement reExecuted = c.prepareStatement("select id from customer where id > ?");
+                reExecuted.setInt(1, 20);
+                ResultSet first = reExecuted.executeQuery();
+                assertThat(first.next()).isTrue(); // 1 row read, then the statement runs again
+                reExecuted.setInt(1, 23);
+                ResultSet second = reExecuted.executeQuery();
+                while (second.next()) {
+                    assertThat(second.getInt(1)).isGreaterThan(23);
+                }
+
+                Statement leftOpen = c.createStatement();
+                ResultSet three = leftOpen.executeQuery("select name from customer order by name");
+                assertThat(three.next() && three.next() && three.next()).isTrue();
+            } // closing the connection closes the last statement and its result
+            Map<String, StatementStatistics> records = hound.interval();
+            assertThat(stats(records, "select id from customer where id <= 10").rows()).isEqualTo(2);
+            assertThat(stats(records, "select id from customer where id > ?").rows()).isEqualTo(1 + 2);
+            assertThat(stats(records, "select name from customer order by name").rows()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aStatementBatchOfDifferentStatementsKeepsEachStatementsOwnCounts() throws SQLException {
+        try (RecordingEngine hound = new RecordingEngine()) {
+            DataSource ds = hound.wrap(h2);
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                s.addBatch("insert into customer values (200, 'a')");
+                s.addBatch("insert into customer values (201, 'b')");
+                s.addBatch("update customer set name = 'c' where id = 200");
+                s.addBatch("delete from customer where id = 201");
+                assertThat(s.executeBatch()).containsExactly(1, 1, 1, 1);
+            }
+            Map<String, StatementStatistics> records = hound.interval();
+            StatementStatistics insert = stats(records, "insert into customer values (1, 'x')");
+            assertThat(insert.count()).isEqualTo(1);
+            assertThat(insert.batchedStatements()).isEqualTo(2);
+            assertThat(stats(records, "update customer set name = 'x' where id = 1").batchedStatements()).isEqualTo(1);
+            assertThat(stats(records, "delete from customer where id = 1").batchedStatements()).isEqualTo(1);
+            assertThat(records).hasSize(3);
+        }
+    }
+
+    @Test
     void driverExceptionsReachTheCallerAsWithoutQueryHound() throws SQLException {
         String[] bad = {
                 "select * from no_such_table",
