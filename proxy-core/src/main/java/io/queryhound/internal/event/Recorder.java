@@ -2,13 +2,20 @@ package io.queryhound.internal.event;
 
 import io.queryhound.internal.stats.StatisticsTable;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 /**
  * The one entry point of every capture front end: each finished JDBC execution is recorded here,
- * once. It updates the per-fingerprint statistics without locks; scopes and detectors attach here.
+ * once. It updates the per-fingerprint statistics without locks and hands the event to the
+ * listeners (scopes, detectors, test recorders) on the same thread.
  */
 public final class Recorder {
 
     private final StatisticsTable statistics;
+    private final List<QueryEventListener> registered = new CopyOnWriteArrayList<>();
+    /** The composite of {@link #registered}, rebuilt on change so the hot path reads one field. */
+    private volatile QueryEventListener listener = QueryEventListener.NONE;
 
     public Recorder(StatisticsTable statistics) {
         this.statistics = statistics;
@@ -17,6 +24,7 @@ public final class Recorder {
     /** Hot path: one execution, on the thread that ran it. No locks, no I/O. */
     public void record(QueryEvent event) {
         statistics.record(event.fingerprint(), event.elapsedNanos(), event.failed(), event.batchSize());
+        listener.onQuery(event);
     }
 
     /** A result of {@code event} was read to its end or closed after {@code rows} rows. */
@@ -24,6 +32,17 @@ public final class Recorder {
         if (rows > 0) {
             statistics.addRows(event.fingerprint(), rows);
         }
+        listener.onResultFinished(event, rows);
+    }
+
+    public synchronized void addListener(QueryEventListener added) {
+        registered.add(added);
+        listener = QueryEventListener.all(registered);
+    }
+
+    public synchronized void removeListener(QueryEventListener removed) {
+        registered.remove(removed);
+        listener = QueryEventListener.all(registered);
     }
 
     public StatisticsTable statistics() {
