@@ -9,6 +9,7 @@ import io.queryhound.StatementKind;
 import io.queryhound.StatementStatistics;
 import io.queryhound.internal.config.Diagnostics;
 import io.queryhound.testing.H2;
+import io.queryhound.testing.Interposer;
 import io.queryhound.testing.RecordingEngine;
 import io.queryhound.testing.SqlFunctions;
 import org.h2.jdbc.JdbcConnection;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import javax.sql.DataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.sql.CallableStatement;
 import java.sql.Connection;
@@ -277,27 +277,18 @@ class LibraryCaptureTest {
 
     /** The real H2 DataSource, except that every PreparedStatement execution throws {@code failure}. */
     private static DataSource failingOnExecute(JdbcDataSource real, SQLException failure) {
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[]{DataSource.class},
-                (proxy, method, args) -> {
-                    Object result = method.invoke(real, args);
-                    if (!(result instanceof Connection connection)) {
-                        return result;
-                    }
-                    return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
-                            (cp, cm, cargs) -> {
-                                Object value = cm.invoke(connection, cargs);
-                                if (!(value instanceof PreparedStatement statement)) {
-                                    return value;
-                                }
-                                return Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
-                                        new Class<?>[]{PreparedStatement.class}, (sp, sm, sargs) -> {
-                                            if (sm.getName().startsWith("execute")) {
-                                                throw failure;
-                                            }
-                                            return sm.invoke(statement, sargs);
-                                        });
-                            });
-                });
+        return Interposer.connections(real, (connection, proxy, method, args) -> {
+            Object value = Interposer.invoke(connection, method, args);
+            if (!(value instanceof PreparedStatement statement)) {
+                return value;
+            }
+            return Interposer.proxy(PreparedStatement.class, statement, (target, sp, sm, sargs) -> {
+                if (sm.getName().startsWith("execute")) {
+                    throw failure;
+                }
+                return Interposer.invoke(target, sm, sargs);
+            });
+        });
     }
 
     @Test
@@ -378,9 +369,9 @@ class LibraryCaptureTest {
     }
 
     /** A delegating DataSource that does not pass isWrapperFor through, as some third-party wrappers do. */
-    private static DataSource opaque(DataSource target) {
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[]{DataSource.class},
-                (proxy, method, args) -> method.getName().equals("isWrapperFor") ? false : method.invoke(target, args));
+    private static DataSource opaque(DataSource inner) {
+        return Interposer.proxy(DataSource.class, inner, (target, proxy, method, args) ->
+                method.getName().equals("isWrapperFor") ? false : Interposer.invoke(target, method, args));
     }
 
     @Test

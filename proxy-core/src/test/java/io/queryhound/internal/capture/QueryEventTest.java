@@ -6,6 +6,7 @@ import io.queryhound.StatementKind;
 import io.queryhound.internal.event.QueryEvent;
 import io.queryhound.internal.event.QueryEventListener;
 import io.queryhound.testing.H2;
+import io.queryhound.testing.Interposer;
 import io.queryhound.testing.RecordingEngine;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,9 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -219,32 +218,17 @@ class QueryEventTest {
 
     /** The real H2 DataSource, counting calls of {@code Connection.getMetaData()} on its connections. */
     private static DataSource countingMetadataCalls(JdbcDataSource real, AtomicInteger calls) {
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[]{DataSource.class},
-                (proxy, method, args) -> {
-                    Object result = method.invoke(real, args);
-                    if (!(result instanceof Connection connection)) {
-                        return result;
-                    }
-                    return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
-                            (cp, cm, cargs) -> {
-                                if (cm.getName().equals("getMetaData")) {
-                                    calls.incrementAndGet();
-                                    DatabaseMetaData metaData = connection.getMetaData();
-                                    return metaData;
-                                }
-                                Object value = cm.invoke(connection, cargs);
-                                if (value instanceof Statement statement) {
-                                    return reconnect(statement, (Connection) cp);
-                                }
-                                return value;
-                            });
-                });
-    }
-
-    /** A statement whose getConnection() returns the counting connection, as a real pool's would. */
-    private static Statement reconnect(Statement statement, Connection owner) {
-        Class<?> type = statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
-        return (Statement) Proxy.newProxyInstance(Statement.class.getClassLoader(), new Class<?>[]{type},
-                (sp, sm, sargs) -> sm.getName().equals("getConnection") ? owner : sm.invoke(statement, sargs));
+        return Interposer.connections(real, (connection, proxy, method, args) -> {
+            if (method.getName().equals("getMetaData")) {
+                calls.incrementAndGet();
+            }
+            Object value = Interposer.invoke(connection, method, args);
+            if (method.getName().equals("createStatement") && value instanceof Statement statement) {
+                // getConnection() must lead back to the counting connection, as a real pool's statements do.
+                return Interposer.proxy(Statement.class, statement, (target, sp, sm, sargs) ->
+                        sm.getName().equals("getConnection") ? proxy : Interposer.invoke(target, sm, sargs));
+            }
+            return value;
+        });
     }
 }

@@ -1,16 +1,14 @@
 package io.queryhound.internal.config;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.queryhound.testing.CapturedDiagnostics;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -34,19 +32,8 @@ class SettingsLoaderTest {
 
     private static final String EXPLICIT = "QueryHound.builder()";
 
-    private final ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-
-    @BeforeEach
-    void captureDiagnostics() {
-        Diagnostics.resetForTests();
-        Diagnostics.redirectForTests(new PrintStream(diagnostics, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreDiagnostics() {
-        Diagnostics.redirectForTests(null);
-        Diagnostics.resetForTests();
-    }
+    @RegisterExtension
+    final CapturedDiagnostics diagnostics = new CapturedDiagnostics();
 
     // ---------------------------------------------------------------- defaults
 
@@ -498,10 +485,6 @@ class SettingsLoaderTest {
     }
 
     private List<String> warnings() {
-        String text = diagnostics.toString(StandardCharsets.UTF_8);
-        if (text.isEmpty()) {
-            return List.of();
-        }
-        return Arrays.stream(text.split("\\R")).filter(line -> !line.isEmpty()).collect(Collectors.toList());
+        return diagnostics.lines();
     }
 }

@@ -1,5 +1,6 @@
 package io.queryhound.internal.export;
 
+import io.queryhound.testing.CapturedDiagnostics;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -16,12 +17,10 @@ import io.queryhound.SqlFingerprint;
 import io.queryhound.StatementKind;
 import io.queryhound.StatementStatistics;
 import io.queryhound.StatementStatistics.Period;
-import io.queryhound.internal.config.Diagnostics;
 import org.HdrHistogram.Histogram;
 import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.KeyValuePair;
@@ -68,19 +67,8 @@ class ExportersTest {
     private static final String INSERT = "INSERT INTO ITEMS(ID, NAME) VALUES (?, ?)";
     private static final AtomicInteger NEXT_ID = new AtomicInteger();
 
-    private final ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-
-    @BeforeEach
-    void captureDiagnostics() {
-        Diagnostics.resetForTests();
-        Diagnostics.redirectForTests(new PrintStream(diagnostics, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreDiagnostics() {
-        Diagnostics.redirectForTests(null);
-        Diagnostics.resetForTests();
-    }
+    @RegisterExtension
+    final CapturedDiagnostics diagnostics = new CapturedDiagnostics();
 
     // ---------------------------------------------------------------- console
 
@@ -195,7 +183,7 @@ class ExportersTest {
         assertThat(Files.readString(file)).endsWith("\n");
         assertThat(parseLines(String.join("\n", afterSecond))).as("every line of the file is a record")
                 .hasSameSizeAs(afterSecond);
-        assertThat(diagnostics.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(diagnostics.text()).isEmpty();
     }
 
     @Test
@@ -241,7 +229,7 @@ class ExportersTest {
         // (AssertJ's doesNotExist() relies on Files.notExists, which is false for "not a directory".)
         assertThat(Files.exists(impossible)).isFalse();
         assertThat(regularFile).isRegularFile().hasContent("x");
-        List<String> warnings = lines(diagnostics.toString(StandardCharsets.UTF_8));
+        List<String> warnings = lines(diagnostics.text());
         assertThat(warnings).hasSize(1);
         assertThat(warnings.get(0)).startsWith("[queryhound] WARN ").contains(impossible.toString());
         assertThat(ourLines(console.out())).isEmpty();
@@ -260,7 +248,7 @@ class ExportersTest {
         exporter.close();
 
         assertThat(exporter.droppedRecords()).isEqualTo(3);
-        assertThat(lines(diagnostics.toString(StandardCharsets.UTF_8))).hasSize(1);
+        assertThat(lines(diagnostics.text())).hasSize(1);
         assertThat(Files.readString(regularFile)).isEqualTo("x");
     }
 
@@ -285,7 +273,7 @@ class ExportersTest {
         Exporter exporter = Exporters.forOutput("bad\u0000path");
 
         assertThat(exporter).hasToString("stderr");
-        List<String> warnings = lines(diagnostics.toString(StandardCharsets.UTF_8));
+        List<String> warnings = lines(diagnostics.text());
         assertThat(warnings).hasSize(1);
         assertThat(warnings.get(0)).contains("output").contains("stdout, stderr, slf4j, none, or a file path");
     }
@@ -306,7 +294,7 @@ class ExportersTest {
         }
         assertThat(ourLines(console.out())).isEmpty();
         assertThat(ourLines(console.err())).isEmpty();
-        assertThat(diagnostics.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(diagnostics.text()).isEmpty();
     }
 
     // ---------------------------------------------------------------- slf4j
