@@ -40,10 +40,6 @@ final class QueryCaptureListener implements QueryExecutionListener {
         this.dialect = dialect;
     }
 
-    Recorder recorder() {
-        return recorder;
-    }
-
     /** Hot path. */
     @Override
     public void beforeQuery(ExecutionInfo execInfo, List<QueryInfo> queries) {
@@ -58,11 +54,12 @@ final class QueryCaptureListener implements QueryExecutionListener {
     @Override
     public void afterQuery(ExecutionInfo execInfo, List<QueryInfo> queries) {
         try {
-            long end = ticker.getAsLong();
             CaptureState state = CaptureState.current();
+            // Leave first: whatever fails below, the depth must stay balanced or the thread stops recording.
             if (!state.exit() || queries.isEmpty()) {
                 return;
             }
+            long end = ticker.getAsLong();
             String sql = queries.get(0).getQuery();
             if (sql == null) {
                 return;

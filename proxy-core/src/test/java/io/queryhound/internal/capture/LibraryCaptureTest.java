@@ -28,6 +28,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -390,6 +392,28 @@ class LibraryCaptureTest {
     void disabledReturnsTheDataSourceUnchanged() {
         try (RecordingEngine hound = new RecordingEngine(QueryHound.builder().enabled(false))) {
             assertThat(hound.wrap(h2)).isSameAs(h2);
+        }
+    }
+
+    @Test
+    void aFailureWhileRecordingOneQueryDoesNotStopTheThreadRecordingLaterOnes() throws SQLException {
+        AtomicInteger calls = new AtomicInteger();
+        LongSupplier failsOnce = () -> {
+            if (calls.incrementAndGet() == 2) { // the first query's end time
+                throw new IllegalStateException("one bad reading");
+            }
+            return System.nanoTime();
+        };
+        try (RecordingEngine hound = new RecordingEngine(failsOnce)) {
+            DataSource ds = hound.wrap(h2);
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                for (int i = 0; i < 5; i++) {
+                    try (ResultSet rs = s.executeQuery("select count(*) from customer")) {
+                        assertThat(rs.next()).isTrue();
+                    }
+                }
+            }
+            assertThat(stats(hound.interval(), "select count(*) from customer").count()).isEqualTo(4);
         }
     }
 
