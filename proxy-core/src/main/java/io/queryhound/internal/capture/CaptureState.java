@@ -61,10 +61,6 @@ public final class CaptureState {
         return --depth == 0;
     }
 
-    public boolean inExecution() {
-        return depth > 0;
-    }
-
     public long startNanos() {
         return startNanos;
     }

@@ -44,11 +44,6 @@ public final class Diagnostics {
         return INTERNAL_ERRORS.sum();
     }
 
-    /** Prints one informational line (start-up, shutdown); not rate limited. */
-    public static void info(String message) {
-        print("INFO " + message);
-    }
-
     /** Redirects the output, for tests; {@code null} restores stderr. */
     public static void redirectForTests(PrintStream stream) {
         out = stream;

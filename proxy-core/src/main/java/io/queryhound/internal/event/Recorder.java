@@ -40,11 +40,6 @@ public final class Recorder {
         listener = QueryEventListener.all(registered);
     }
 
-    public synchronized void removeListener(QueryEventListener removed) {
-        registered.remove(removed);
-        listener = QueryEventListener.all(registered);
-    }
-
     public StatisticsTable statistics() {
         return statistics;
     }

@@ -47,8 +47,7 @@ public final class JsonLinesExporter implements Exporter {
         write(StatisticsJson.toJson(statistics));
     }
 
-    /** Writes one already-built JSON line. */
-    public synchronized void write(String jsonLine) {
+    private void write(String jsonLine) {
         if (console != null) {
             console.get().println(jsonLine);
             return;
