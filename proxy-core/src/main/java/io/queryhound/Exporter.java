@@ -25,6 +25,21 @@ public interface Exporter extends AutoCloseable {
     default void statistics(StatementStatistics statistics) {
     }
 
+    /**
+     * The first occurrence of a finding (type, fingerprint and call site) since QueryHound started,
+     * written when the scope that produced it ends. Later occurrences of the same finding arrive
+     * counted in {@link #findingSummary}.
+     */
+    default void finding(Finding finding) {
+    }
+
+    /**
+     * How often a finding already passed to {@link #finding} recurred over one statistics interval
+     * (or since the previous summary, at close); only for findings seen again in that period.
+     */
+    default void findingSummary(FindingSummary summary) {
+    }
+
     /** Called after a batch of records, so buffered destinations can write them out. */
     default void flush() {
     }
@@ -58,6 +73,28 @@ public interface Exporter extends AutoCloseable {
                 for (Exporter target : targets) {
                     try {
                         target.statistics(statistics);
+                    } catch (RuntimeException e) {
+                        Diagnostics.internalError("exporter " + target, e);
+                    }
+                }
+            }
+
+            @Override
+            public void finding(Finding finding) {
+                for (Exporter target : targets) {
+                    try {
+                        target.finding(finding);
+                    } catch (RuntimeException e) {
+                        Diagnostics.internalError("exporter " + target, e);
+                    }
+                }
+            }
+
+            @Override
+            public void findingSummary(FindingSummary summary) {
+                for (Exporter target : targets) {
+                    try {
+                        target.findingSummary(summary);
                     } catch (RuntimeException e) {
                         Diagnostics.internalError("exporter " + target, e);
                     }

@@ -43,6 +43,19 @@ public final class QueryHound {
         return global().wrap(dataSource, name);
     }
 
+    /**
+     * Opens an explicit scope on the current thread with the process-wide instance:
+     * {@code try (Scope s = QueryHound.scope("nightly-import")) { ... }}. See {@link Scope}.
+     */
+    public static Scope scope(String name) {
+        return global().scope(name);
+    }
+
+    /** Opens a scope of {@code kind} with the process-wide instance. */
+    public static Scope scope(String name, Scope.Kind kind) {
+        return global().scope(name, kind);
+    }
+
     /** The process-wide instance, created from the settings on first use (and again after {@link #close()}). */
     public static synchronized QueryHoundEngine global() {
         if (global == null || global.isClosed()) {

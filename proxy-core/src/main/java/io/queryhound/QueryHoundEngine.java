@@ -3,7 +3,10 @@ package io.queryhound;
 import io.queryhound.internal.capture.QueryHoundDataSource;
 import io.queryhound.internal.config.Diagnostics;
 import io.queryhound.internal.config.Settings;
+import io.queryhound.internal.detect.Detection;
 import io.queryhound.internal.event.Recorder;
+import io.queryhound.internal.export.FindingReporter;
+import io.queryhound.internal.scope.ScopeManager;
 import io.queryhound.internal.stats.StatisticsReporter;
 import io.queryhound.internal.stats.StatisticsTable;
 
@@ -11,12 +14,15 @@ import javax.sql.DataSource;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * One running QueryHound: its settings, the DataSources it captures, the statistics it keeps and
- * the exporter it writes to. Most applications use the process-wide instance behind the static
+ * One running QueryHound: its settings, the DataSources it captures, its scopes and detectors, the
+ * statistics it keeps and the exporter it writes to. Most applications use the process-wide instance behind the static
  * methods of {@link QueryHound}; tests and applications with several configurations build their
  * own with {@link QueryHound#builder()}.
  */
@@ -26,6 +32,10 @@ public final class QueryHoundEngine implements AutoCloseable {
     private final Exporter exporter;
     private final Recorder recorder;
     private final StatisticsReporter reporter;
+    private final FindingReporter findings;
+    private final ScopeManager scopes;
+    /** The one reporting thread: intervals, and writing findings queued by application threads. */
+    private final ScheduledExecutorService reportingThread;
     private final LongSupplier ticker;
     private final SqlDialect dialect;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -39,10 +49,33 @@ public final class QueryHoundEngine implements AutoCloseable {
         this.recorder = new Recorder(new StatisticsTable(settings.get(Settings.MAX_STATEMENTS)));
         this.reporter = new StatisticsReporter(recorder.statistics(), exporter, clock,
                 settings.get(Settings.MAX_SQL_LENGTH));
-        if (settings.get(Settings.ENABLED)) {
-            reporter.start(settings.get(Settings.STATS_INTERVAL_SECONDS));
+        this.reportingThread = settings.get(Settings.ENABLED) ? startReportingThread() : null;
+        this.findings = new FindingReporter(exporter, clock, reportingThread);
+        this.scopes = new ScopeManager(new Detection(settings), clock, settings.get(Settings.IMPLICIT_SCOPE_IDLE_MILLIS),
+                settings.get(Settings.LARGE_RESULT_ROWS), findings::report);
+        recorder.addListener(scopes);
+        if (reportingThread != null) {
+            long interval = settings.get(Settings.STATS_INTERVAL_SECONDS);
+            reportingThread.scheduleAtFixedRate(this::reportIntervalSafely, interval, interval, TimeUnit.SECONDS);
         }
         this.shutdownHook = shutdownHook ? registerShutdownHook() : null;
+    }
+
+    private static ScheduledExecutorService startReportingThread() {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "queryhound-reporter");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    private void reportIntervalSafely() {
+        try {
+            reportFindings();
+            reporter.reportInterval();
+        } catch (Throwable e) {
+            Diagnostics.internalError("interval report", e);
+        }
     }
 
     private static SqlDialect dialectSetting(Settings.DialectChoice choice) {
@@ -73,7 +106,7 @@ public final class QueryHoundEngine implements AutoCloseable {
             return dataSource;
         }
         return QueryHoundDataSource.wrap(dataSource, name == null ? defaultName(dataSource) : name, recorder,
-                ticker, dialect);
+                ticker, dialect, settings.get(Settings.LOG_PARAMETERS), settings.get(Settings.MASK_COLUMNS));
     }
 
     private static String defaultName(DataSource dataSource) {
@@ -82,6 +115,33 @@ public final class QueryHoundEngine implements AutoCloseable {
             return "dataSource";
         }
         return simple.substring(0, 1).toLowerCase(Locale.ROOT) + simple.substring(1);
+    }
+
+    /**
+     * Opens an explicit scope on the current thread; see {@link Scope}. Close it (try-with-resources)
+     * to have its findings written.
+     */
+    public Scope scope(String name) {
+        return scope(name, Scope.Kind.EXPLICIT);
+    }
+
+    /** Opens a scope of {@code kind} (not {@link Scope.Kind#IMPLICIT}) on the current thread. */
+    public Scope scope(String name, Scope.Kind kind) {
+        return scopes.open(name, kind);
+    }
+
+    /** The innermost open scope on the current thread, or null when its queries go to the implicit scope. */
+    public Scope currentScope() {
+        return scopes.current();
+    }
+
+    /**
+     * Writes now, instead of at the next interval: the findings of every implicit scope's current
+     * window, findings still queued, and a summary of each finding that recurred since the last report.
+     */
+    public void reportFindings() {
+        scopes.endImplicitWindows();
+        findings.reportInterval();
     }
 
     /** Writes the statistics of everything executed since the last report now, instead of at the next interval. */
@@ -95,8 +155,8 @@ public final class QueryHoundEngine implements AutoCloseable {
     }
 
     /**
-     * Writes the last interval and a summary of every statement since start, then closes the
-     * exporter. Later calls do nothing. Wrapped DataSources keep working; their queries are no
+     * Writes the findings of implicit scopes, the last interval and a summary of every statement
+     * since start, then closes the exporter. Later calls do nothing. Wrapped DataSources keep working; their queries are no
      * longer reported.
      */
     @Override
@@ -110,6 +170,20 @@ public final class QueryHoundEngine implements AutoCloseable {
             } catch (IllegalStateException alreadyShuttingDown) {
                 // the hook is running or about to; it will find the engine closed
             }
+        }
+        if (reportingThread != null) {
+            reportingThread.shutdown();
+            try {
+                reportingThread.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            scopes.endImplicitWindows();
+            findings.close();
+        } catch (Throwable e) {
+            Diagnostics.internalError("findings at close", e);
         }
         reporter.close();
         try {

@@ -74,6 +74,18 @@ public final class SqlFingerprint {
         return collapsedListLengths.length == 0 ? NO_LISTS : collapsedListLengths.clone();
     }
 
+    /**
+     * The largest original item count among the collapsed lists (0 when there are none): more than
+     * one means this execution already fetched several keys at once, as a batch fetch does.
+     */
+    public int largestCollapsedList() {
+        int largest = 0;
+        for (int length : collapsedListLengths) {
+            largest = Math.max(largest, length);
+        }
+        return largest;
+    }
+
     /** Equal when the ids are equal: the id is a 64-bit hash of the canonical template. */
     @Override
     public boolean equals(Object other) {

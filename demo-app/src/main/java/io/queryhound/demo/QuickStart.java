@@ -3,6 +3,7 @@ package io.queryhound.demo;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.queryhound.Exporter;
+import io.queryhound.Finding;
 import io.queryhound.QueryHound;
 import io.queryhound.QueryHoundEngine;
 import io.queryhound.StatementStatistics;
@@ -20,8 +21,9 @@ import java.util.Locale;
 
 /**
  * The smallest useful QueryHound program: wrap a pooled H2 DataSource, run a few kinds of queries
- * (some of them the way real code gets them wrong), and print the per-statement statistics QueryHound
- * writes, as JSON lines and as a table.
+ * (some of them the way real code gets them wrong), and print what QueryHound finds in them and the
+ * per-statement statistics it writes, as JSON lines and as a table. No scope is opened: the queries
+ * of {@code main} land in the thread's implicit scope, which is judged when QueryHound closes.
  */
 public final class QuickStart {
 
@@ -113,9 +115,15 @@ public final class QuickStart {
         }
     }
 
-    /** Prints each summary record as QueryHound's JSON line, then all of them as a table. */
+    /** Prints each finding and summary record as QueryHound's JSON line, then the statistics as a table. */
     static final class TablePrinter implements Exporter {
         private final List<StatementStatistics> summary = new ArrayList<>();
+        private final List<Finding> findings = new ArrayList<>();
+
+        @Override
+        public synchronized void finding(Finding finding) {
+            findings.add(finding);
+        }
 
         @Override
         public synchronized void statistics(StatementStatistics statistics) {
@@ -125,6 +133,16 @@ public final class QuickStart {
         }
 
         synchronized void print() {
+            System.out.println();
+            System.out.println("QueryHound findings, one line each (Finding.toText()):");
+            for (Finding finding : findings) {
+                System.out.println(finding.toText());
+            }
+            System.out.println();
+            System.out.println("The same findings as JSON lines (what output=<file> writes):");
+            for (Finding finding : findings) {
+                System.out.println(finding.toJson());
+            }
             System.out.println();
             System.out.println("QueryHound statistics, one JSON line per statement (what output=<file> writes):");
             for (StatementStatistics s : summary) {

@@ -30,11 +30,16 @@ final class QueryCaptureListener implements QueryExecutionListener {
     private final Recorder recorder;
     private final LongSupplier ticker;
     private final String dataSourceName;
+    private final boolean logParameters;
+    private final List<String> maskColumns;
     private volatile SqlDialect dialect;
 
     /** {@code dialect} null means: read it from the database product name on the first execution. */
-    QueryCaptureListener(Recorder recorder, LongSupplier ticker, String dataSourceName, SqlDialect dialect) {
+    QueryCaptureListener(Recorder recorder, LongSupplier ticker, String dataSourceName, SqlDialect dialect,
+                         boolean logParameters, List<String> maskColumns) {
         this.recorder = recorder;
+        this.logParameters = logParameters;
+        this.maskColumns = maskColumns;
         this.ticker = ticker;
         this.dataSourceName = dataSourceName;
         this.dialect = dialect;
@@ -75,6 +80,9 @@ final class QueryCaptureListener implements QueryExecutionListener {
                     updateCount(execInfo.getResult()), execInfo.isBatch() ? execInfo.getBatchSize() : 0,
                     !execInfo.isSuccess(), thrown instanceof SQLException e ? e.getSQLState() : null,
                     Thread.currentThread(), dataSourceName, parameterHash(execInfo, queries.get(0), sql));
+            if (logParameters) {
+                event.parameterSample(ParameterSample.of(execInfo, queries.get(0), sql, dialect, maskColumns));
+            }
             recorder.record(event);
             state.recorded(event, recorder, execInfo.getStatement(), execInfo.getConnectionId());
         } catch (Throwable e) {

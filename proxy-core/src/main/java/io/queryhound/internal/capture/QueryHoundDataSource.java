@@ -8,6 +8,7 @@ import net.ttddyy.dsproxy.support.ProxyDataSource;
 
 import javax.sql.DataSource;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,17 +29,18 @@ public final class QueryHoundDataSource extends ProxyDataSource {
 
     /**
      * Wraps {@code target}; {@code dialect} null means the dialect is read once from the database
-     * product name.
+     * product name. {@code logParameters} makes every event carry a short rendering of its values, masked per
+     * {@code maskColumns}.
      */
     public static DataSource wrap(DataSource target, String name, Recorder recorder, LongSupplier ticker,
-                                  SqlDialect dialect) {
+                                  SqlDialect dialect, boolean logParameters, List<String> maskColumns) {
         if (isCaptured(target)) {
             return target;
         }
         QueryHoundDataSource wrapped = new QueryHoundDataSource(target, name);
         wrapped.setProxyConfig(ProxyConfig.Builder.create()
                 .dataSourceName(name)
-                .queryListener(new QueryCaptureListener(recorder, ticker, name, dialect))
+                .queryListener(new QueryCaptureListener(recorder, ticker, name, dialect, logParameters, maskColumns))
                 .resultSetProxyLogicFactory(RowCountingResultSetLogic.FACTORY)
                 .methodListener(ImplicitCloseListener.INSTANCE)
                 .connectionIdManager(ImplicitCloseListener.CONNECTION_IDS)

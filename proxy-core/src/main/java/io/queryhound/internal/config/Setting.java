@@ -1,7 +1,10 @@
 package io.queryhound.internal.config;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * One setting: its single name, its documented default, and the one place that parses it. The same
@@ -53,6 +56,24 @@ public final class Setting<T> {
                 throw new IllegalArgumentException();
             }
             return value;
+        });
+    }
+
+    /**
+     * A comma-separated list; blanks around items are dropped and an empty value means an empty
+     * list. {@code itemCheck} rejects a bad item with {@link IllegalArgumentException}.
+     */
+    static Setting<List<String>> list(String key, List<String> defaultValue, String accepted,
+                                                UnaryOperator<String> itemCheck) {
+        return new Setting<>(key, List.copyOf(defaultValue), accepted, raw -> {
+            List<String> items = new ArrayList<>();
+            for (String item : raw.split(",", -1)) {
+                String trimmed = item.trim();
+                if (!trimmed.isEmpty()) {
+                    items.add(itemCheck.apply(trimmed));
+                }
+            }
+            return List.copyOf(items);
         });
     }
 

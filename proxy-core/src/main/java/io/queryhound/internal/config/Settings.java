@@ -26,9 +26,48 @@ public final class Settings {
     public static final Setting<DialectChoice> DIALECT =
             Setting.choice("dialect", DialectChoice.AUTO, DialectChoice.class);
 
+
+    // Detection thresholds: DESIGN.md "Detection".
+    public static final Setting<Integer> N_PLUS_ONE_THRESHOLD =
+            Setting.integer("nPlusOneThreshold", 3, 2, 1_000_000);
+    public static final Setting<Integer> BATCHABLE_THRESHOLD =
+            Setting.integer("batchableThreshold", 3, 2, 1_000_000);
+    public static final Setting<Integer> SLOW_QUERY_MILLIS = Setting.integer("slowQueryMillis", 100, 1, 86_400_000);
+    public static final Setting<Integer> MAX_QUERIES_PER_SCOPE =
+            Setting.integer("maxQueriesPerScope", 100, 1, 100_000_000);
+    public static final Setting<Integer> LARGE_RESULT_ROWS =
+            Setting.integer("largeResultRows", 1000, 1, Integer.MAX_VALUE);
+    public static final Setting<List<String>> APP_PACKAGES = Setting.list("appPackages", List.of(),
+            "a comma-separated list of package names, such as com.acme,org.example.shop", Settings::packageName);
+    public static final Setting<List<String>> SKIP_PACKAGES = Setting.list("skipPackages", List.of(),
+            "a comma-separated list of package or class name prefixes", Settings::packageName);
+    public static final Setting<Integer> CALL_SITE_FRAMES = Setting.integer("callSiteFrames", 5, 0, 50);
+    public static final Setting<Integer> MAX_FINGERPRINTS_PER_SCOPE =
+            Setting.integer("maxFingerprintsPerScope", 500, 1, 1_000_000);
+    public static final Setting<Integer> IMPLICIT_SCOPE_IDLE_MILLIS =
+            Setting.integer("implicitScopeIdleMillis", 1000, 1, 86_400_000);
+    public static final Setting<Boolean> LOG_PARAMETERS = Setting.bool("logParameters", false);
+    public static final Setting<List<String>> MASK_COLUMNS = Setting.list("maskColumns",
+            List.of("password", "secret", "token"), "a comma-separated list of column-name fragments",
+            item -> item.toLowerCase(java.util.Locale.ROOT));
+
     /** Every setting, in the order of the README's table. */
     public static final List<Setting<?>> ALL = List.of(
-            ENABLED, OUTPUT, STATS_INTERVAL_SECONDS, MAX_STATEMENTS, MAX_SQL_LENGTH, DIALECT);
+            ENABLED, OUTPUT, STATS_INTERVAL_SECONDS, MAX_STATEMENTS, MAX_SQL_LENGTH, DIALECT,
+            N_PLUS_ONE_THRESHOLD, BATCHABLE_THRESHOLD, SLOW_QUERY_MILLIS, MAX_QUERIES_PER_SCOPE, LARGE_RESULT_ROWS,
+            APP_PACKAGES, SKIP_PACKAGES, CALL_SITE_FRAMES, MAX_FINGERPRINTS_PER_SCOPE, IMPLICIT_SCOPE_IDLE_MILLIS,
+            LOG_PARAMETERS, MASK_COLUMNS);
+
+    /** Accepts {@code com.acme}, {@code com.acme.} and {@code com.acme.Legacy$Dao}; rejects spaces and slashes. */
+    private static String packageName(String item) {
+        for (int i = 0; i < item.length(); i++) {
+            char c = item.charAt(i);
+            if (!(Character.isJavaIdentifierPart(c) || c == '.')) {
+                throw new IllegalArgumentException(item);
+            }
+        }
+        return item;
+    }
 
     private final Map<Setting<?>, Object> values;
 

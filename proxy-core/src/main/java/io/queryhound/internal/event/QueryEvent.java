@@ -31,6 +31,11 @@ public final class QueryEvent {
     private final String dataSource;
     private final long parameterHash;
     private long rowsRead; // written by the thread reading the result: see the class comment
+    private String[] parameterSample;
+    // Set by the scope that recorded the event, on the thread that ran it; typed Object so that the
+    // event model does not depend on detection.
+    private Object scope;
+    private Object callSite;
 
     public QueryEvent(String sql, SqlFingerprint fingerprint, long startNanos, long elapsedNanos,
                       long updateCount, int batchSize, boolean failed, String sqlState,
@@ -123,6 +128,36 @@ public final class QueryEvent {
      */
     public long parameterHash() {
         return parameterHash;
+    }
+
+    /**
+     * The bound values rendered as short strings, only when {@code logParameters=true} (otherwise
+     * null); masking is applied where they are written.
+     */
+    public String[] parameterSample() {
+        return parameterSample;
+    }
+
+    public void parameterSample(String[] sample) {
+        this.parameterSample = sample;
+    }
+
+    /** The scope that recorded this execution, or null. */
+    public Object scope() {
+        return scope;
+    }
+
+    public void scope(Object scope) {
+        this.scope = scope;
+    }
+
+    /** The call site captured for this execution when it was sampled, or null. */
+    public Object callSite() {
+        return callSite;
+    }
+
+    public void callSite(Object callSite) {
+        this.callSite = callSite;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.queryhound.internal.export;
 
 import io.queryhound.Exporter;
+import io.queryhound.Finding;
+import io.queryhound.FindingSummary;
 import io.queryhound.StatementStatistics;
 
 import java.util.ArrayList;
@@ -10,11 +12,23 @@ import java.util.List;
 public final class InMemoryExporter implements Exporter {
 
     private final List<StatementStatistics> statistics = new ArrayList<>();
+    private final List<Finding> findings = new ArrayList<>();
+    private final List<FindingSummary> findingSummaries = new ArrayList<>();
     private boolean closed;
 
     @Override
     public synchronized void statistics(StatementStatistics record) {
         statistics.add(record);
+    }
+
+    @Override
+    public synchronized void finding(Finding finding) {
+        findings.add(finding);
+    }
+
+    @Override
+    public synchronized void findingSummary(FindingSummary summary) {
+        findingSummaries.add(summary);
     }
 
     @Override
@@ -26,12 +40,22 @@ public final class InMemoryExporter implements Exporter {
         return new ArrayList<>(statistics);
     }
 
+    public synchronized List<Finding> findings() {
+        return new ArrayList<>(findings);
+    }
+
+    public synchronized List<FindingSummary> findingSummaries() {
+        return new ArrayList<>(findingSummaries);
+    }
+
     public synchronized boolean isClosed() {
         return closed;
     }
 
     public synchronized void clear() {
         statistics.clear();
+        findings.clear();
+        findingSummaries.clear();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.queryhound.internal.export;
 
+import java.util.List;
+
 /**
  * Builds one JSON object on one line. Hand-written rather than a JSON library so that the agent
  * carries no dependency that could clash with the application's, and so that every string is
@@ -70,6 +72,38 @@ public final class JsonLine {
         name(name);
         out.append(json);
         return this;
+    }
+
+    /** A JSON array of strings; a null item is written as {@code null}. */
+    public static String stringArray(List<String> values) {
+        StringBuilder out = new StringBuilder(16 + 32 * values.size()).append('[');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            String value = values.get(i);
+            if (value == null) {
+                out.append("null");
+            } else {
+                string(out, value);
+            }
+        }
+        return out.append(']').toString();
+    }
+
+    /**
+     * A JSON array of values that are already JSON (objects or arrays built by {@link #build()},
+     * {@link #stringArray} or this method), for nesting that the single-object builder cannot express.
+     */
+    public static String array(List<String> jsonValues) {
+        StringBuilder out = new StringBuilder(16 + 64 * jsonValues.size()).append('[');
+        for (int i = 0; i < jsonValues.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(jsonValues.get(i));
+        }
+        return out.append(']').toString();
     }
 
     /** The finished object, without a line terminator. */

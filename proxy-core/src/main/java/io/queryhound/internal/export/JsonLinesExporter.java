@@ -1,6 +1,8 @@
 package io.queryhound.internal.export;
 
 import io.queryhound.Exporter;
+import io.queryhound.Finding;
+import io.queryhound.FindingSummary;
 import io.queryhound.StatementStatistics;
 import io.queryhound.internal.config.Diagnostics;
 
@@ -45,6 +47,16 @@ public final class JsonLinesExporter implements Exporter {
     @Override
     public synchronized void statistics(StatementStatistics statistics) {
         write(StatisticsJson.toJson(statistics));
+    }
+
+    @Override
+    public synchronized void finding(Finding finding) {
+        write(FindingJson.toJson(finding));
+    }
+
+    @Override
+    public synchronized void findingSummary(FindingSummary summary) {
+        write(FindingJson.toJson(summary));
     }
 
     private void write(String jsonLine) {

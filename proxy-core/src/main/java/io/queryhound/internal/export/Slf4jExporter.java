@@ -1,12 +1,21 @@
 package io.queryhound.internal.export;
 
+import io.queryhound.CallSite;
 import io.queryhound.Exporter;
+import io.queryhound.Finding;
+import io.queryhound.FindingSummary;
+import io.queryhound.FindingType;
+import io.queryhound.SqlFingerprint;
 import io.queryhound.StatementStatistics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Hands every record to the SLF4J logger named {@code queryhound}, with the record's fields as
@@ -44,6 +53,90 @@ public final class Slf4jExporter implements Exporter {
                 .addKeyValue("maxMillis", s.maxMillis())
                 .addKeyValue("histogram", s.histogram());
         event.log(StatisticsJson.toText(s));
+    }
+
+    /**
+     * At WARN for a {@code WARNING} finding and INFO for an {@code INFO} one, so that a logger set to
+     * WARN keeps the findings that cost time and drops the opportunities.
+     */
+    @Override
+    public void finding(Finding f) {
+        Level level = f.severity() == FindingType.Severity.WARNING ? Level.WARN : Level.INFO;
+        if (!logger.isEnabledForLevel(level)) {
+            return;
+        }
+        LoggingEventBuilder event = logger.atLevel(level)
+                .addKeyValue("schema", Finding.SCHEMA)
+                .addKeyValue("record", "finding")
+                .addKeyValue("type", f.type().name())
+                .addKeyValue("severity", f.severity().name().toLowerCase(Locale.ROOT))
+                .addKeyValue("scope", f.scope())
+                .addKeyValue("scopeKind", f.scopeKind().name().toLowerCase(Locale.ROOT))
+                .addKeyValue("scopeId", f.scopeId())
+                .addKeyValue("fingerprint", id(f.fingerprint()))
+                .addKeyValue("statementType", kind(f.fingerprint()))
+                .addKeyValue("sql", f.sql())
+                .addKeyValue("count", f.count())
+                .addKeyValue("totalMillis", f.totalMillis())
+                .addKeyValue("maxMillis", f.maxMillis())
+                .addKeyValue("threshold", f.threshold())
+                .addKeyValue("callSite", text(f.callSite()));
+        if (f.rows() >= 0) {
+            event = event.addKeyValue("rows", f.rows());
+        }
+        Finding.Trigger trigger = f.trigger();
+        if (trigger != null) {
+            // A map, so that a JSON encoder writes the same nested object as the JSON-lines output.
+            Map<String, Object> value = new LinkedHashMap<>();
+            value.put("fingerprint", id(trigger.fingerprint()));
+            value.put("sql", trigger.sql());
+            value.put("rows", trigger.rows());
+            value.put("callSite", text(trigger.callSite()));
+            event = event.addKeyValue("trigger", Collections.unmodifiableMap(value));
+        }
+        if (f.rewrite() != null) {
+            event = event.addKeyValue("rewrite", f.rewrite());
+        }
+        event.addKeyValue("suggestion", f.suggestion())
+                .log(FindingJson.toText(f));
+    }
+
+    @Override
+    public void findingSummary(FindingSummary s) {
+        if (!logger.isInfoEnabled()) {
+            return;
+        }
+        logger.atInfo()
+                .addKeyValue("schema", Finding.SCHEMA)
+                .addKeyValue("record", "findingSummary")
+                .addKeyValue("type", s.type().name())
+                .addKeyValue("severity", s.type().severity().name().toLowerCase(Locale.ROOT))
+                .addKeyValue("fingerprint", id(s.fingerprint()))
+                .addKeyValue("statementType", kind(s.fingerprint()))
+                .addKeyValue("sql", s.sql())
+                .addKeyValue("callSite", text(s.callSite()))
+                .addKeyValue("start", s.start() == null ? null : StatisticsJson.timestamp(s.start()))
+                .addKeyValue("end", s.end() == null ? null : StatisticsJson.timestamp(s.end()))
+                .addKeyValue("occurrences", s.occurrences())
+                .addKeyValue("totalOccurrences", s.totalOccurrences())
+                .addKeyValue("count", s.count())
+                .addKeyValue("totalMillis", s.totalMillis())
+                .addKeyValue("maxMillis", s.maxMillis())
+                .addKeyValue("firstSeen", s.firstSeen() == null ? null : StatisticsJson.timestamp(s.firstSeen()))
+                .addKeyValue("lastScope", s.lastScope())
+                .log(FindingJson.toText(s));
+    }
+
+    private static String id(SqlFingerprint fingerprint) {
+        return fingerprint == null ? null : fingerprint.id();
+    }
+
+    private static String kind(SqlFingerprint fingerprint) {
+        return fingerprint == null ? null : fingerprint.kind().name();
+    }
+
+    private static String text(CallSite callSite) {
+        return callSite == null ? null : callSite.toString();
     }
 
     @Override

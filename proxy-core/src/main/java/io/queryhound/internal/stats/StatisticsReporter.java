@@ -14,14 +14,12 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Writes per-statement statistics: every {@code statsIntervalSeconds} the executions recorded since
- * the last report, and at {@link #close()} a summary of everything since start. Runs on one daemon
- * thread of its own, so formatting and I/O never happen on a thread that is executing a query.
+ * the last report, and at {@link #close()} a summary of everything since start. Called from the
+ * engine's reporting thread (and at close), so formatting and I/O never happen on a thread that is
+ * executing a query.
  */
 public final class StatisticsReporter implements AutoCloseable {
 
@@ -30,7 +28,6 @@ public final class StatisticsReporter implements AutoCloseable {
     private final Clock clock;
     private final int maxSqlLength;
     private final Instant started;
-    private ScheduledExecutorService scheduler;
     private Instant intervalStart;
     private boolean closed;
 
@@ -41,27 +38,6 @@ public final class StatisticsReporter implements AutoCloseable {
         this.maxSqlLength = maxSqlLength;
         this.started = clock.instant();
         this.intervalStart = started;
-    }
-
-    /** Starts periodic interval reports on a daemon thread named {@code queryhound-statistics}. */
-    public synchronized void start(long intervalSeconds) {
-        if (scheduler != null || closed) {
-            return;
-        }
-        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "queryhound-statistics");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleAtFixedRate(this::reportIntervalSafely, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
-    }
-
-    private void reportIntervalSafely() {
-        try {
-            reportInterval();
-        } catch (Throwable e) {
-            Diagnostics.internalError("statistics reporting", e);
-        }
     }
 
     /** Writes one record per statement executed since the last report, slowest total first. */
@@ -87,9 +63,6 @@ public final class StatisticsReporter implements AutoCloseable {
     public synchronized void close() {
         if (closed) {
             return;
-        }
-        if (scheduler != null) {
-            scheduler.shutdownNow();
         }
         try {
             reportInterval();

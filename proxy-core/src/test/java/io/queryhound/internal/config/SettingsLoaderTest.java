@@ -64,7 +64,10 @@ class SettingsLoaderTest {
     void everyKeyIsDeclaredOnceInAll() {
         List<String> keys = Settings.ALL.stream().map(Setting::key).collect(Collectors.toList());
         assertThat(keys).doesNotHaveDuplicates()
-                .containsExactly("enabled", "output", "statsIntervalSeconds", "maxStatements", "maxSqlLength", "dialect");
+                .containsExactly("enabled", "output", "statsIntervalSeconds", "maxStatements", "maxSqlLength", "dialect",
+                        "nPlusOneThreshold", "batchableThreshold", "slowQueryMillis", "maxQueriesPerScope",
+                        "largeResultRows", "appPackages", "skipPackages", "callSiteFrames", "maxFingerprintsPerScope",
+                        "implicitScopeIdleMillis", "logParameters", "maskColumns");
     }
 
     // ---------------------------------------------------------------- precedence
@@ -81,7 +84,24 @@ class SettingsLoaderTest {
                 Arguments.of(Settings.MAX_SQL_LENGTH, List.of("100", "200", "300", "400"), List.of(100, 200, 300, 400)),
                 Arguments.of(Settings.DIALECT, List.of("postgresql", "mysql", "h2", "generic"),
                         List.of(Settings.DialectChoice.POSTGRESQL, Settings.DialectChoice.MYSQL,
-                                Settings.DialectChoice.H2, Settings.DialectChoice.GENERIC)));
+                                Settings.DialectChoice.H2, Settings.DialectChoice.GENERIC)),
+                Arguments.of(Settings.N_PLUS_ONE_THRESHOLD, List.of("2", "4", "6", "8"), List.of(2, 4, 6, 8)),
+                Arguments.of(Settings.SLOW_QUERY_MILLIS, List.of("5", "50", "500", "5000"), List.of(5, 50, 500, 5000)),
+                Arguments.of(Settings.LOG_PARAMETERS, List.of("true", "false", "true", "false"),
+                        List.of(true, false, true, false)),
+                Arguments.of(Settings.APP_PACKAGES, List.of("com.a", "com.b, org.c", "", "com.acme.shop."),
+                        List.of(List.of("com.a"), List.of("com.b", "org.c"), List.of(), List.of("com.acme.shop."))),
+                Arguments.of(Settings.MASK_COLUMNS, List.of("PIN", "ssn,iban", " card ", "password"),
+                        List.of(List.of("pin"), List.of("ssn", "iban"), List.of("card"), List.of("password"))));
+    }
+
+    @Test
+    void aListWithABadItemIsReportedOnceAndTheDefaultIsUsed() {
+        Settings settings = load(Map.of(), Map.of(), properties("queryhound.appPackages", "com.acme, com/acme/shop"),
+                Map.of());
+        assertThat(settings.get(Settings.APP_PACKAGES)).isEmpty();
+        assertThat(warnings()).singleElement().asString()
+                .contains("appPackages", "com/acme/shop", "comma-separated list of package names");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.queryhound.Exporter;
+import io.queryhound.Finding;
+import io.queryhound.FindingSummary;
+import io.queryhound.FindingType;
 import io.queryhound.QueryHound;
 import io.queryhound.QueryHoundEngine;
 import io.queryhound.SqlDialect;
@@ -17,6 +20,7 @@ import io.queryhound.SqlFingerprint;
 import io.queryhound.StatementKind;
 import io.queryhound.StatementStatistics;
 import io.queryhound.StatementStatistics.Period;
+import io.queryhound.internal.config.Diagnostics;
 import org.HdrHistogram.Histogram;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -116,7 +120,7 @@ class ExportersTest {
             console.restore();
         }
         assertThat(parseLines(console.out()))
-                .filteredOn(r -> r.get("fingerprint").textValue().equals(sampleRecord().fingerprint().id()))
+                .filteredOn(r -> sampleRecord().fingerprint().id().equals(text(r, "fingerprint")))
                 .hasSize(1);
     }
 
@@ -175,7 +179,8 @@ class ExportersTest {
         second.close();
 
         List<String> afterSecond = readUtf8Lines(file);
-        assertThat(afterSecond).hasSize(afterFirst.size() * 2);
+        // Not twice the first engine's lines: the second workload is larger and has more findings.
+        assertThat(afterSecond).hasSizeGreaterThan(afterFirst.size());
         assertThat(afterSecond.subList(0, afterFirst.size())).as("the first engine's lines are kept")
                 .isEqualTo(afterFirst);
         assertWorkloadRecords(parseLines(String.join("\n", afterSecond.subList(afterFirst.size(), afterSecond.size()))),
@@ -194,10 +199,11 @@ class ExportersTest {
             runWorkload(engine.wrap(h2()), 2, 1);
             engine.reportStatistics();
 
-            // Records are flushed after each report so that tail -f and log shippers see them.
-            List<String> lines = readUtf8Lines(file);
-            List<JsonNode> records = parseLines(String.join("\n", lines));
-            assertThat(lines).hasSize(2);
+            // Records are flushed after each report so that tail -f and log shippers see them. Findings
+            // are written by the reporting thread as scopes end, so only statistics are counted here.
+            List<JsonNode> records = parseLines(String.join("\n", readUtf8Lines(file))).stream()
+                    .filter(r -> "statistics".equals(text(r, "record")))
+                    .collect(Collectors.toList());
             assertThat(records).hasSize(2).allSatisfy(r -> assertThat(r.get("period").textValue()).isEqualTo("interval"));
         } finally {
             engine.close();
@@ -306,8 +312,22 @@ class ExportersTest {
             runWorkload(engine.wrap(h2()), 3, 2);
             engine.close();
 
-            List<ILoggingEvent> events = log.events();
+            List<ILoggingEvent> events = log.events().stream()
+                    .filter(event -> "statistics".equals(pairs(event).get("record")))
+                    .collect(Collectors.toList());
             assertThat(events).hasSize(4); // select and insert, one interval and one summary each
+            // A cold first query can add a SLOW_QUERY finding, so only the repeated query is looked for.
+            List<ILoggingEvent> findings = log.events().stream()
+                    .filter(event -> "finding".equals(pairs(event).get("record"))
+                            && "REPEATED_QUERY".equals(pairs(event).get("type")))
+                    .collect(Collectors.toList());
+            // Three SELECTs with the same value: an INFO finding, logged at INFO.
+            assertThat(findings).singleElement().satisfies(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.INFO);
+                assertThat(pairs(event).get("type")).isEqualTo("REPEATED_QUERY");
+                assertThat(pairs(event).get("fingerprint")).isEqualTo(fingerprint(SELECT).id());
+                assertThat(pairs(event).get("count")).isEqualTo(3L);
+            });
             for (ILoggingEvent event : events) {
                 assertThat(event.getLevel()).isEqualTo(Level.INFO);
                 assertThat(event.getLoggerName()).isEqualTo(Slf4jExporter.LOGGER_NAME);
@@ -364,13 +384,224 @@ class ExportersTest {
     }
 
     @Test
-    void slf4jLoggerAboveInfoReceivesNothing() throws Exception {
+    void slf4jLoggerAboveInfoReceivesOnlyWarningFindings() throws Exception {
         try (LogCapture log = LogCapture.attach(Level.WARN)) {
             QueryHoundEngine engine = engine("slf4j");
             assertThat(runWorkload(engine.wrap(h2()), 2, 1)).isEqualTo(2 * 2 + 1);
             engine.close();
 
-            assertThat(log.events()).isEmpty();
+            // The workload's repeated query is INFO and dropped; a first query slowed down by a cold
+            // JVM can still make a SLOW_QUERY, which is a WARNING and rightly kept.
+            assertThat(log.events()).allSatisfy(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.WARN);
+                assertThat(pairs(event).get("record")).isEqualTo("finding");
+                assertThat(pairs(event).get("severity")).isEqualTo("warning");
+            });
+        }
+    }
+
+    // ---------------------------------------------------------------- findings
+
+    @Test
+    void allForwardsFindingsAndSummariesAndIsolatesAnExporterThatThrows() {
+        Exporter throwing = new Exporter() {
+            @Override
+            public void finding(Finding finding) {
+                throw new IllegalStateException("finding broke");
+            }
+
+            @Override
+            public void findingSummary(FindingSummary summary) {
+                throw new IllegalStateException("summary broke");
+            }
+
+            @Override
+            public String toString() {
+                return "throwing";
+            }
+        };
+        InMemoryExporter before = new InMemoryExporter();
+        InMemoryExporter after = new InMemoryExporter();
+        Exporter all = Exporter.all(before, throwing, Exporter.NONE, null, after);
+        Finding finding = FindingJsonTest.nPlusOne();
+        FindingSummary summary = FindingJsonTest.summary();
+        long errorsBefore = Diagnostics.internalErrorCount();
+
+        assertThatCode(() -> {
+            all.finding(finding);
+            all.finding(finding);
+            all.findingSummary(summary);
+        }).doesNotThrowAnyException();
+
+        assertThat(before.findings()).containsExactly(finding, finding);
+        assertThat(after.findings()).as("an exporter after the one that threw").containsExactly(finding, finding);
+        assertThat(before.findingSummaries()).containsExactly(summary);
+        assertThat(after.findingSummaries()).containsExactly(summary);
+        assertThat(Diagnostics.internalErrorCount() - errorsBefore).as("every failure is counted")
+                .isGreaterThanOrEqualTo(3);
+        assertThat(diagnostics.lines()).as("but reported once per exporter").singleElement().asString()
+                .contains("exporter throwing").contains("finding broke");
+    }
+
+    @Test
+    void exportersThatIgnoreFindingsStillAcceptThem() {
+        Exporter statisticsOnly = new Exporter() {
+            @Override
+            public void statistics(StatementStatistics statistics) {
+            }
+        };
+        InMemoryExporter memory = new InMemoryExporter();
+
+        assertThatCode(() -> {
+            statisticsOnly.finding(FindingJsonTest.nPlusOne());
+            statisticsOnly.findingSummary(FindingJsonTest.summary());
+            Exporter.NONE.finding(FindingJsonTest.nPlusOne());
+            Exporter.all(statisticsOnly, memory).finding(FindingJsonTest.nPlusOne());
+        }).doesNotThrowAnyException();
+        assertThat(memory.findings()).hasSize(1);
+        assertThat(diagnostics.text()).isEmpty();
+    }
+
+    @Test
+    void inMemoryExporterKeepsFindingsUntilClearedAndHandsOutCopies() {
+        InMemoryExporter memory = new InMemoryExporter();
+        Finding finding = FindingJsonTest.nPlusOne();
+        FindingSummary summary = FindingJsonTest.summary();
+        memory.finding(finding);
+        memory.findingSummary(summary);
+        memory.statistics(sampleRecord());
+
+        memory.findings().clear();
+        memory.findingSummaries().clear();
+
+        assertThat(memory.findings()).containsExactly(finding);
+        assertThat(memory.findingSummaries()).containsExactly(summary);
+        memory.clear();
+        assertThat(memory.findings()).isEmpty();
+        assertThat(memory.findingSummaries()).isEmpty();
+        assertThat(memory.statistics()).isEmpty();
+    }
+
+    @Test
+    void fileOutputWritesOneJsonLinePerFindingAndSummary(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("logs").resolve("queryhound.jsonl");
+        JsonLinesExporter exporter = JsonLinesExporter.file(file);
+        Finding finding = FindingJsonTest.nPlusOne();
+        FindingSummary summary = FindingJsonTest.summary();
+
+        exporter.finding(finding);
+        exporter.flush();
+
+        List<String> lines = readUtf8Lines(file);
+        assertThat(lines).containsExactly(FindingJson.toJson(finding));
+        JsonNode node = FindingJsonTest.parse(lines.get(0));
+        assertThat(node.get("record").textValue()).isEqualTo("finding");
+        assertThat(node.get("type").textValue()).isEqualTo("N_PLUS_ONE");
+        assertThat(node.get("fingerprint").textValue()).isEqualTo(finding.fingerprint().id());
+        assertThat(node.get("callSite").textValue()).isEqualTo(finding.callSite().toString());
+
+        exporter.findingSummary(summary);
+        exporter.close();
+
+        lines = readUtf8Lines(file);
+        assertThat(lines).containsExactly(FindingJson.toJson(finding), FindingJson.toJson(summary));
+        assertThat(FindingJsonTest.parse(lines.get(1)).get("record").textValue()).isEqualTo("findingSummary");
+        assertThat(Files.readString(file)).endsWith("\n");
+        assertThat(exporter.droppedRecords()).isZero();
+        assertThat(diagnostics.text()).isEmpty();
+    }
+
+    @Test
+    void consoleOutputWritesFindingsAsJsonLines() throws Exception {
+        Exporter exporter = Exporters.forOutput("stdout");
+        Finding finding = FindingJsonTest.minimal(FindingType.SLOW_QUERY);
+        Console console = Console.capture();
+        try {
+            exporter.finding(finding);
+            exporter.flush();
+        } finally {
+            console.restore();
+        }
+        List<String> ours = lines(console.out()).stream()
+                .filter(line -> line.contains("\"record\":\"finding\"")).collect(Collectors.toList());
+        assertThat(ours).containsExactly(FindingJson.toJson(finding));
+    }
+
+    @Test
+    void slf4jLogsFindingsAtTheirSeverityWithTheirFieldsAsKeyValuePairs() {
+        Finding warning = FindingJsonTest.nPlusOne();
+        Finding info = FindingJsonTest.minimal(FindingType.REPEATED_QUERY);
+        Finding large = FindingJsonTest.minimal(FindingType.LARGE_RESULT);
+        FindingSummary summary = FindingJsonTest.summary();
+        try (LogCapture log = LogCapture.attach(Level.INFO)) {
+            Slf4jExporter exporter = new Slf4jExporter();
+            exporter.finding(warning);
+            exporter.finding(info);
+            exporter.finding(large);
+            exporter.findingSummary(summary);
+
+            List<ILoggingEvent> events = log.events();
+            assertThat(events).extracting(ILoggingEvent::getLevel)
+                    .containsExactly(Level.WARN, Level.INFO, Level.WARN, Level.INFO);
+
+            Map<String, Object> loop = pairs(events.get(0));
+            assertThat(loop.keySet()).containsExactly("schema", "record", "type", "severity", "scope", "scopeKind",
+                    "scopeId", "fingerprint", "statementType", "sql", "count", "totalMillis", "maxMillis", "threshold",
+                    "callSite", "trigger", "rewrite", "suggestion");
+            assertThat(loop.get("schema")).isEqualTo(Finding.SCHEMA);
+            assertThat(loop.get("record")).isEqualTo("finding");
+            assertThat(loop.get("type")).isEqualTo("N_PLUS_ONE");
+            assertThat(loop.get("severity")).isEqualTo("warning");
+            assertThat(loop.get("scope")).isEqualTo("nightly-import");
+            assertThat(loop.get("scopeKind")).isEqualTo("explicit");
+            assertThat(loop.get("fingerprint")).isEqualTo(warning.fingerprint().id());
+            assertThat(loop.get("statementType")).isEqualTo("SELECT");
+            assertThat(loop.get("sql")).isEqualTo(warning.sql());
+            assertThat(loop.get("count")).isEqualTo(25L);
+            assertThat(loop.get("totalMillis")).isEqualTo(warning.totalMillis());
+            assertThat(loop.get("callSite")).isEqualTo(warning.callSite().toString());
+            assertThat(loop.get("rewrite")).isEqualTo(warning.rewrite());
+            assertThat(loop.get("trigger")).isInstanceOf(Map.class);
+            Map<?, ?> trigger = (Map<?, ?>) loop.get("trigger");
+            assertThat(trigger.keySet().stream().map(String::valueOf).toList()).containsExactly("fingerprint", "sql", "rows", "callSite");
+            assertThat(trigger.get("fingerprint")).isEqualTo(warning.trigger().fingerprint().id());
+            assertThat(trigger.get("rows")).isEqualTo(25L);
+            assertThat(trigger.get("callSite")).isEqualTo(warning.trigger().callSite().toString());
+            assertThat(events.get(0).getFormattedMessage()).isEqualTo(FindingJson.toText(warning));
+
+            Map<String, Object> repeated = pairs(events.get(1));
+            assertThat(repeated).doesNotContainKeys("trigger", "rewrite", "rows");
+            assertThat(repeated.get("severity")).isEqualTo("info");
+            assertThat(repeated.get("scopeKind")).isEqualTo("http");
+            assertThat(events.get(1).getFormattedMessage()).isEqualTo(FindingJson.toText(info));
+
+            assertThat(pairs(events.get(2)).get("rows")).isEqualTo(5000L);
+
+            Map<String, Object> counted = pairs(events.get(3));
+            assertThat(counted.keySet()).containsExactly("schema", "record", "type", "severity", "fingerprint",
+                    "statementType", "sql", "callSite", "start", "end", "occurrences", "totalOccurrences", "count",
+                    "totalMillis", "maxMillis", "firstSeen", "lastScope");
+            assertThat(counted.get("record")).isEqualTo("findingSummary");
+            assertThat(counted.get("occurrences")).isEqualTo(9999L);
+            assertThat(counted.get("totalOccurrences")).isEqualTo(10000L);
+            assertThat(counted.get("end")).isEqualTo("2026-11-21T10:01:00.500Z");
+            assertThat(counted.get("lastScope")).isEqualTo("job-7");
+            assertThat(events.get(3).getFormattedMessage()).isEqualTo(FindingJson.toText(summary));
+        }
+    }
+
+    @Test
+    void slf4jLoggerAtWarnKeepsOnlyWarningFindings() {
+        try (LogCapture log = LogCapture.attach(Level.WARN)) {
+            Slf4jExporter exporter = new Slf4jExporter();
+            exporter.finding(FindingJsonTest.minimal(FindingType.BATCHABLE_DML));
+            exporter.finding(FindingJsonTest.minimal(FindingType.SLOW_QUERY));
+            exporter.findingSummary(FindingJsonTest.summary());
+
+            assertThat(log.events()).singleElement().satisfies(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.WARN);
+                assertThat(pairs(event).get("type")).isEqualTo("SLOW_QUERY");
+            });
         }
     }
 
@@ -409,10 +640,24 @@ class ExportersTest {
         String selectId = fingerprint(SELECT).id();
         String insertId = fingerprint(INSERT).id();
         List<JsonNode> ours = records.stream()
-                .filter(r -> r.get("fingerprint").textValue().equals(selectId)
-                        || r.get("fingerprint").textValue().equals(insertId))
+                .filter(r -> "statistics".equals(text(r, "record")))
+                .filter(r -> selectId.equals(text(r, "fingerprint")) || insertId.equals(text(r, "fingerprint")))
                 .collect(Collectors.toList());
         assertThat(ours).hasSize(4);
+        // The workload binds the same value to every SELECT: from the second one on, a repeated query,
+        // written to the same destination as the statistics.
+        List<JsonNode> repeated = records.stream()
+                .filter(r -> "finding".equals(text(r, "record")) && "REPEATED_QUERY".equals(text(r, "type"))
+                        && selectId.equals(text(r, "fingerprint")))
+                .collect(Collectors.toList());
+        if (selects >= 2) {
+            assertThat(repeated).as("repeated-query findings in %s", records).hasSize(1);
+            assertThat(repeated.get(0).get("count").longValue()).isEqualTo(selects);
+            assertThat(repeated.get(0).get("schema").intValue()).isEqualTo(Finding.SCHEMA);
+            assertThat(repeated.get(0).get("message").textValue()).startsWith("REPEATED_QUERY " + selects + "x ");
+        } else {
+            assertThat(repeated).isEmpty();
+        }
         for (String period : List.of("interval", "summary")) {
             JsonNode select = only(records, selectId, period);
             assertThat(select.get("count").longValue()).isEqualTo(selects);
@@ -430,11 +675,16 @@ class ExportersTest {
 
     private static JsonNode only(List<JsonNode> records, String fingerprint, String period) {
         List<JsonNode> matching = records.stream()
-                .filter(r -> r.get("fingerprint").textValue().equals(fingerprint)
-                        && r.get("period").textValue().equals(period))
+                .filter(r -> "statistics".equals(text(r, "record")) && fingerprint.equals(text(r, "fingerprint"))
+                        && period.equals(text(r, "period")))
                 .collect(Collectors.toList());
         assertThat(matching).as("%s records of %s in %s", period, fingerprint, records).hasSize(1);
         return matching.get(0);
+    }
+
+    /** A field's text, or null when the record has no such field or it is null (as in a budget finding). */
+    private static String text(JsonNode record, String field) {
+        return record.path(field).textValue();
     }
 
     private static Map<String, Object> find(List<ILoggingEvent> events, String sql, String period) {

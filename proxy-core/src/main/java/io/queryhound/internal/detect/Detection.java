@@ -1,0 +1,62 @@
+package io.queryhound.internal.detect;
+
+import io.queryhound.Finding;
+import io.queryhound.Scope;
+import io.queryhound.internal.config.Settings;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The detection settings of one QueryHound instance and its detectors, in the order they run. Built
+ * once from {@link Settings}; immutable.
+ */
+public final class Detection {
+
+    final int nPlusOneThreshold;
+    final int batchableThreshold;
+    final long slowNanos;
+    final int slowQueryMillis;
+    final int maxQueriesPerScope;
+    final int largeResultRows;
+    final int maxFingerprints;
+    final int maxSqlLength;
+    final CallSites callSites;
+    private final List<Detector> detectors;
+
+    public Detection(Settings settings) {
+        this.nPlusOneThreshold = settings.get(Settings.N_PLUS_ONE_THRESHOLD);
+        this.batchableThreshold = settings.get(Settings.BATCHABLE_THRESHOLD);
+        this.slowQueryMillis = settings.get(Settings.SLOW_QUERY_MILLIS);
+        this.slowNanos = slowQueryMillis * 1_000_000L;
+        this.maxQueriesPerScope = settings.get(Settings.MAX_QUERIES_PER_SCOPE);
+        this.largeResultRows = settings.get(Settings.LARGE_RESULT_ROWS);
+        this.maxFingerprints = settings.get(Settings.MAX_FINGERPRINTS_PER_SCOPE);
+        this.maxSqlLength = settings.get(Settings.MAX_SQL_LENGTH);
+        this.callSites = new CallSites(settings.get(Settings.APP_PACKAGES), settings.get(Settings.SKIP_PACKAGES),
+                settings.get(Settings.CALL_SITE_FRAMES));
+        // N+1 runs before REPEATED_QUERY: a loop it reports is not also reported as repeated.
+        this.detectors = List.of(new NPlusOneDetector(), new RepeatedQueryDetector(), new BatchableDmlDetector(),
+                new SlowQueryDetector(), new LargeResultDetector(), new QueryBudgetDetector());
+    }
+
+    /** Runs every detector over {@code tally}; marks what was reported as covered. */
+    public List<Finding> evaluate(ScopeTally tally, Scope scope, Instant timestamp) {
+        Evaluation evaluation = new Evaluation(this, scope, timestamp);
+        if (tally.isEmpty()) {
+            return evaluation.findings;
+        }
+        List<StatementTally> statements = tally.settledStatements();
+        for (StatementTally statement : statements) {
+            statement.loopReported = false;
+        }
+        for (Detector detector : detectors) {
+            detector.inspect(tally, evaluation);
+        }
+        return evaluation.findings;
+    }
+
+    String displaySql(String template) {
+        return template.length() <= maxSqlLength ? template : template.substring(0, maxSqlLength) + "...";
+    }
+}

@@ -1,0 +1,98 @@
+package io.queryhound.internal.detect;
+
+/**
+ * The distinct parameter-set hashes one statement ran with in a scope, so that "the same
+ * parameters again" (a repeated query) can be told from "different parameters" (a loop) without
+ * keeping any value. An open-addressing set of longs that grows from a few slots; its growth is
+ * paid from a budget shared by the whole scope, so a scope's memory stays bounded however many
+ * distinct values it sees. Hashes beyond the budget are counted, not stored.
+ */
+final class ParameterSets {
+
+    /** The hash value used for "empty slot"; a real hash equal to it is stored in {@link #hasZero}. */
+    private static final long EMPTY = 0L;
+
+    private long[] slots = new long[8];
+    private int size;
+    private boolean hasZero;
+    private long untracked;
+
+    /** Adds {@code hash}; returns true when it was already present (a repeat). */
+    boolean add(long hash, Budget budget) {
+        if (hash == EMPTY) {
+            if (hasZero) {
+                return true;
+            }
+            hasZero = true;
+            return false;
+        }
+        int mask = slots.length - 1;
+        int i = (int) (hash ^ (hash >>> 32)) & mask;
+        while (slots[i] != EMPTY) {
+            if (slots[i] == hash) {
+                return true;
+            }
+            i = (i + 1) & mask;
+        }
+        if ((size + 1) * 4 > slots.length * 3) {
+            if (!budget.take(slots.length)) {
+                untracked++;
+                return false;
+            }
+            grow();
+            return add(hash, budget);
+        }
+        slots[i] = hash;
+        size++;
+        return false;
+    }
+
+    /** Distinct parameter sets seen, counting those beyond the budget as distinct. */
+    long distinct() {
+        return size + (hasZero ? 1 : 0) + untracked;
+    }
+
+    void addAll(ParameterSets other, Budget budget) {
+        if (other.hasZero) {
+            add(EMPTY, budget);
+        }
+        for (long hash : other.slots) {
+            if (hash != EMPTY) {
+                add(hash, budget);
+            }
+        }
+        untracked += other.untracked;
+    }
+
+    private void grow() {
+        long[] old = slots;
+        slots = new long[old.length * 2];
+        int mask = slots.length - 1;
+        for (long hash : old) {
+            if (hash != EMPTY) {
+                int i = (int) (hash ^ (hash >>> 32)) & mask;
+                while (slots[i] != EMPTY) {
+                    i = (i + 1) & mask;
+                }
+                slots[i] = hash;
+            }
+        }
+    }
+
+    /** Slots of parameter hashes a scope may still add across all its statements. */
+    static final class Budget {
+        private long remaining;
+
+        Budget(long slots) {
+            this.remaining = slots;
+        }
+
+        boolean take(long slots) {
+            if (remaining < slots) {
+                return false;
+            }
+            remaining -= slots;
+            return true;
+        }
+    }
+}

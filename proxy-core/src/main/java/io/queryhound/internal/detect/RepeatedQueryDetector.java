@@ -1,0 +1,40 @@
+package io.queryhound.internal.detect;
+
+import io.queryhound.FindingType;
+import io.queryhound.StatementKind;
+
+/**
+ * {@code REPEATED_QUERY}: the same SELECT with identical parameters (or none) ran at least twice in
+ * one scope. Writes are left out: running the same write twice can be intended, and loops of
+ * writes are {@code BATCHABLE_DML}.
+ */
+final class RepeatedQueryDetector implements Detector {
+
+    @Override
+    public void inspect(ScopeTally tally, Evaluation evaluation) {
+        for (StatementTally statement : tally.settledStatements()) {
+            if (statement.fingerprint.kind() != StatementKind.SELECT || statement.loopReported
+                    || statement.repeats <= statement.coveredRepeats) {
+                continue;
+            }
+            StatementTally.Site main = Evaluation.mainSite(statement);
+            StringBuilder suggestion = new StringBuilder()
+                    .append(statement.repeats).append(" of ").append(statement.count)
+                    .append(" executions repeated a parameter set already run in this scope:"
+                            + " cache or reuse the first result.");
+            int others = 0;
+            for (StatementTally.Site site : statement.sites) {
+                if (site != main && site.capture.site() != null && others < 3) {
+                    suggestion.append(others++ == 0 ? " Also run from " : ", ").append(site.capture.site());
+                }
+            }
+            if (others > 0) {
+                suggestion.append('.');
+            }
+            evaluation.add(FindingType.REPEATED_QUERY, statement, main == null ? null : main.capture,
+                    statement.count, statement.distinctParameters(), statement.totalNanos, statement.maxNanos, -1, 2,
+                    null, suggestion.toString(), null, null);
+            statement.coveredRepeats = statement.repeats;
+        }
+    }
+}

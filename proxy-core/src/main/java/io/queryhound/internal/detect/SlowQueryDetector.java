@@ -1,0 +1,28 @@
+package io.queryhound.internal.detect;
+
+import io.queryhound.FindingType;
+
+import java.util.Locale;
+
+/** {@code SLOW_QUERY}: an execution took at least {@code slowQueryMillis}; one finding per statement and call site. */
+final class SlowQueryDetector implements Detector {
+
+    @Override
+    public void inspect(ScopeTally tally, Evaluation evaluation) {
+        Detection detection = evaluation.detection;
+        for (StatementTally statement : tally.settledStatements()) {
+            for (StatementTally.Site site : statement.sites) {
+                if (site.slowCount <= site.coveredSlow) {
+                    continue;
+                }
+                String suggestion = String.format(Locale.ROOT, "%d execution%s took at least %d ms (slowest %.3f ms):"
+                                + " look at the statement's plan (EXPLAIN) and at indexes on the columns it filters"
+                                + " and joins on.", site.slowCount, site.slowCount == 1 ? "" : "s",
+                        detection.slowQueryMillis, site.slowMaxNanos / 1_000_000.0);
+                evaluation.add(FindingType.SLOW_QUERY, statement, site.capture, site.slowCount, -1, site.slowNanos,
+                        site.slowMaxNanos, -1, detection.slowQueryMillis, null, suggestion, null, null);
+                site.coveredSlow = site.slowCount;
+            }
+        }
+    }
+}
