@@ -4,8 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.queryhound.Exporter;
 import io.queryhound.Finding;
+import io.queryhound.FindingSummary;
 import io.queryhound.QueryHound;
 import io.queryhound.QueryHoundEngine;
+import io.queryhound.Scope;
 import io.queryhound.StatementStatistics;
 import org.h2.jdbcx.JdbcDataSource;
 
@@ -46,6 +48,12 @@ public final class QuickStart {
             recentOrdersWithCustomerNames(dataSource);
             importOrdersOneByOne(dataSource);
             countByStatus(dataSource);
+            for (int customer = 1; customer <= 3; customer++) {
+                // Three requests, each judged on its own: the same N+1 in each is written once, then summarised.
+                try (Scope request = hound.scope("GET /customers/{id}/orders")) {
+                    ordersWithLines(dataSource, customer);
+                }
+            }
             try {
                 countByStatusWithATypo(dataSource);
             } catch (SQLException expected) {
@@ -65,6 +73,10 @@ public final class QuickStart {
             s.execute("insert into orders (customer_id, status, total) select mod(x, 200) + 1,"
                     + " case mod(x, 3) when 0 then 'NEW' when 1 then 'PAID' else 'SHIPPED' end, x * 1.5"
                     + " from system_range(1, 5000)");
+            s.execute("create table order_line (id int auto_increment primary key, order_id int, product varchar(50),"
+                    + " quantity int)");
+            s.execute("insert into order_line (order_id, product, quantity) select mod(x, 5000) + 1, 'product ' ||"
+                    + " mod(x, 97), mod(x, 4) + 1 from system_range(1, 10000)");
         }
     }
 
@@ -79,6 +91,26 @@ public final class QuickStart {
                 customer.setInt(1, rs.getInt("customer_id"));
                 try (ResultSet name = customer.executeQuery()) {
                     name.next();
+                }
+            }
+        }
+    }
+
+    /** A customer's orders, then one more query per order for its lines. */
+    private static void ordersWithLines(DataSource ds, int customerId) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement orders = c.prepareStatement("select id, total from orders where customer_id = ?");
+             PreparedStatement lines = c.prepareStatement(
+                     "select product, quantity from order_line where order_id = ?")) {
+            orders.setInt(1, customerId);
+            try (ResultSet rs = orders.executeQuery()) {
+                while (rs.next()) {
+                    lines.setInt(1, rs.getInt("id"));
+                    try (ResultSet line = lines.executeQuery()) {
+                        while (line.next()) {
+                            line.getInt("quantity");
+                        }
+                    }
                 }
             }
         }
@@ -119,10 +151,16 @@ public final class QuickStart {
     static final class TablePrinter implements Exporter {
         private final List<StatementStatistics> summary = new ArrayList<>();
         private final List<Finding> findings = new ArrayList<>();
+        private final List<FindingSummary> summaries = new ArrayList<>();
 
         @Override
         public synchronized void finding(Finding finding) {
             findings.add(finding);
+        }
+
+        @Override
+        public synchronized void findingSummary(FindingSummary summary) {
+            summaries.add(summary);
         }
 
         @Override
@@ -138,10 +176,16 @@ public final class QuickStart {
             for (Finding finding : findings) {
                 System.out.println(finding.toText());
             }
+            for (FindingSummary summary : summaries) {
+                System.out.println(summary.toText());
+            }
             System.out.println();
             System.out.println("The same findings as JSON lines (what output=<file> writes):");
             for (Finding finding : findings) {
                 System.out.println(finding.toJson());
+            }
+            for (FindingSummary summary : summaries) {
+                System.out.println(summary.toJson());
             }
             System.out.println();
             System.out.println("QueryHound statistics, one JSON line per statement (what output=<file> writes):");

@@ -32,6 +32,8 @@ final class ActiveScope implements Scope {
     private final List<Finding> findings = new ArrayList<>();
     private volatile String id;
     private volatile boolean closed;
+    /** {@link #queryCount()} after close, when the tally is gone. */
+    private long closedQueryCount;
     /** The thread whose stack this scope was pushed on when it was opened. */
     private final Thread owner;
 
@@ -72,7 +74,7 @@ final class ActiveScope implements Scope {
     public long queryCount() {
         lock.lock();
         try {
-            return tally.queries();
+            return closed ? closedQueryCount : tally.queries();
         } finally {
             lock.unlock();
         }
@@ -97,6 +99,9 @@ final class ActiveScope implements Scope {
     void record(QueryEvent event) {
         lock.lock();
         try {
+            if (closed) {
+                return; // closed while another thread was about to record into it: it was judged already
+            }
             if (kind == Kind.IMPLICIT && !tally.isEmpty()
                     && event.startNanos() - tally.lastEndNanos() > manager.idleNanos()) {
                 endWindow(); // the thread was idle: what came before was another unit of work
@@ -114,6 +119,9 @@ final class ActiveScope implements Scope {
     void resultFinished(QueryEvent event, long rows) {
         lock.lock();
         try {
+            if (closed) {
+                return;
+            }
             tally.resultFinished(event, rows);
         } finally {
             lock.unlock();
@@ -158,6 +166,15 @@ final class ActiveScope implements Scope {
             if (parent != null) {
                 parent.rollUp(this, found);
             }
+            lock.lock();
+            try {
+                // Events of this scope may stay referenced (as trigger candidates elsewhere, or by
+                // open results); the tally must not stay reachable through them.
+                closedQueryCount = tally.queries();
+                tally.clear();
+            } finally {
+                lock.unlock();
+            }
         } catch (Throwable e) {
             Diagnostics.internalError("scope close", e);
         } finally {
@@ -167,15 +184,19 @@ final class ActiveScope implements Scope {
 
     /** A nested scope closed: its queries count here too, and its findings are listed here. */
     private void rollUp(ActiveScope nested, List<Finding> nestedFindings) {
+        boolean alreadyClosed;
         lock.lock();
         try {
-            tally.addAll(nested.tally);
+            alreadyClosed = closed;
+            if (!alreadyClosed) {
+                tally.addAll(nested.tally);
+            }
             keep(nestedFindings);
         } finally {
             lock.unlock();
         }
         // A nested scope that outlives this one (closed later) still reaches the outer scopes.
-        if (closed && parent != null) {
+        if (alreadyClosed && parent != null) {
             parent.rollUp(nested, nestedFindings);
         }
     }
