@@ -56,6 +56,11 @@ public final class QueryHound {
         return global().scope(name, kind);
     }
 
+    /** See {@link QueryHoundEngine#propagating(java.util.concurrent.Executor)}; uses the process-wide instance. */
+    public static java.util.concurrent.Executor propagating(java.util.concurrent.Executor executor) {
+        return global().propagating(executor);
+    }
+
     /** The process-wide instance, created from the settings on first use (and again after {@link #close()}). */
     public static synchronized QueryHoundEngine global() {
         if (global == null || global.isClosed()) {

@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -128,6 +129,19 @@ public final class QueryHoundEngine implements AutoCloseable {
     /** Opens a scope of {@code kind} (not {@link Scope.Kind#IMPLICIT}) on the current thread. */
     public Scope scope(String name, Scope.Kind kind) {
         return scopes.open(name, kind);
+    }
+
+    /**
+     * Returns an executor that runs each task in the scope that was current on the thread that
+     * submitted it (tasks submitted outside any scope run as they are), so a loop fanned out to a
+     * thread pool is still judged as one unit of work.
+     */
+    public Executor propagating(Executor executor) {
+        Objects.requireNonNull(executor, "executor");
+        return task -> {
+            Scope current = scopes.current();
+            executor.execute(current == null ? task : current.wrap(task));
+        };
     }
 
     /** The innermost open scope on the current thread, or null when its queries go to the implicit scope. */

@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -301,6 +302,49 @@ class ConcurrentScopesTest {
             assertThat(loop.callSite().methodName()).isEqualTo("ordersOf");
             assertThat(loop.trigger()).isNotNull();
             assertThat(loop.trigger().sql()).isEqualTo(DRIVE);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aPropagatingExecutorRunsEachTaskInTheScopeThatSubmittedIt() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2, named("qh-prop-"));
+        Executor propagating = r.engine.propagating(pool);
+        try {
+            List<Scope> scopes = new ArrayList<>();
+            for (int request = 0; request < 2; request++) {
+                try (Scope s = r.engine.scope("request-" + request)) {
+                    scopes.add(s);
+                    List<Integer> ids;
+                    try (Connection connection = ds.getConnection()) {
+                        ids = customerIds(connection, request, 0);
+                    }
+                    List<CompletableFuture<Void>> futures = new ArrayList<>();
+                    for (int id : ids) {
+                        futures.add(CompletableFuture.runAsync(() -> {
+                            try (Connection connection = ds.getConnection()) {
+                                nameOf(connection, id);
+                            } catch (SQLException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }, propagating));
+                    }
+                    CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+                    assertThat(s.queryCount()).isEqualTo(1 + ids.size());
+                }
+            }
+            for (Scope s : scopes) {
+                List<Finding> loops = s.findings().stream()
+                        .filter(f -> f.type() == FindingType.N_PLUS_ONE).collect(Collectors.toList());
+                assertThat(loops).as("findings of %s", s.name()).hasSize(1);
+                assertThat(loops.get(0).scope()).isEqualTo(s.name());
+                assertThat(loops.get(0).count()).isEqualTo(s.queryCount() - 1);
+            }
+            // Outside any scope the task runs as it is: its query goes to the pool thread's implicit scope.
+            AtomicReference<Scope> outside = new AtomicReference<>();
+            CompletableFuture.runAsync(() -> outside.set(r.engine.currentScope()), propagating).get(60, TimeUnit.SECONDS);
+            assertThat(outside.get()).isNull();
         } finally {
             pool.shutdownNow();
         }
