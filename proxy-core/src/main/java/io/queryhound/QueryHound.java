@@ -28,7 +28,8 @@ import java.util.function.LongSupplier;
  */
 public final class QueryHound {
 
-    private static QueryHoundEngine global;
+    /** Read without a lock on every {@code scope()} and {@code wrap()}; written under the class lock. */
+    private static volatile QueryHoundEngine global;
 
     private QueryHound() {
     }
@@ -62,18 +63,28 @@ public final class QueryHound {
     }
 
     /** The process-wide instance, created from the settings on first use (and again after {@link #close()}). */
-    public static synchronized QueryHoundEngine global() {
-        if (global == null || global.isClosed()) {
-            global = builder().build();
+    public static QueryHoundEngine global() {
+        QueryHoundEngine engine = global;
+        if (engine != null && !engine.isClosed()) {
+            return engine;
         }
-        return global;
+        synchronized (QueryHound.class) {
+            if (global == null || global.isClosed()) {
+                global = builder().build();
+            }
+            return global;
+        }
     }
 
     /** Writes the process-wide instance's final statistics summary and closes it. */
-    public static synchronized void close() {
-        if (global != null) {
-            global.close();
+    public static void close() {
+        QueryHoundEngine engine;
+        synchronized (QueryHound.class) {
+            engine = global;
             global = null;
+        }
+        if (engine != null) {
+            engine.close(); // outside the lock: writing the summary must not hold up scope() on other threads
         }
     }
 

@@ -194,7 +194,7 @@ public final class QueryHoundEngine implements AutoCloseable {
             }
         }
         try {
-            scopes.endImplicitWindows();
+            scopes.close();
             findings.close();
         } catch (Throwable e) {
             Diagnostics.internalError("findings at close", e);

@@ -32,8 +32,9 @@ public interface Scope extends AutoCloseable {
         /** One call of a configured method (opened by the agent). */
         METHOD,
         /**
-         * Queries that ran outside every other scope on one thread; a window ends after
-         * {@code implicitScopeIdleMillis} without queries, or at each statistics interval.
+         * Queries that ran outside every other scope on one thread, judged in windows: a window ends
+         * when the thread's next query comes after at least {@code implicitScopeIdleMillis} without
+         * one, and at each statistics interval and at close.
          */
         IMPLICIT
     }
@@ -45,12 +46,12 @@ public interface Scope extends AutoCloseable {
     /** Unique among the scopes of this JVM. */
     String id();
 
-    /** Statements executed in this scope so far, including those of scopes nested in it. */
+    /** Statements executed in this scope so far, including those of the nested scopes that have closed. */
     long queryCount();
 
     /**
-     * The findings of the scopes nested in this one that have closed so far, and, once this scope is
-     * closed, its own. Complete once this scope is closed.
+     * The findings of the scopes nested in this one (at any depth) that have closed so far, and, once
+     * this scope is closed, its own.
      */
     List<Finding> findings();
 

@@ -49,7 +49,7 @@ public final class ParameterHash {
             return System.identityHashCode(value);
         }
         if (value instanceof byte[] bytes) {
-            return Arrays.hashCode(bytes);
+            return boundedHash(bytes);
         }
         if (value instanceof char[] chars) {
             return Arrays.hashCode(chars);
@@ -62,6 +62,23 @@ public final class ParameterHash {
         } catch (RuntimeException e) {
             return System.identityHashCode(value); // a value whose hashCode throws is treated as unique
         }
+    }
+
+    /**
+     * Large binary values are hashed by their length and their first and last bytes only: hashing a
+     * megabyte on the query thread for every execution would cost more than it tells.
+     */
+    private static long boundedHash(byte[] bytes) {
+        int edge = 256;
+        if (bytes.length <= 2 * edge) {
+            return Arrays.hashCode(bytes);
+        }
+        long hash = bytes.length;
+        for (int i = 0; i < edge; i++) {
+            hash = hash * 31 + bytes[i];
+            hash = hash * 31 + bytes[bytes.length - 1 - i];
+        }
+        return hash;
     }
 
     /** One round of a 64-bit multiply-xorshift mix: cheap, and spreads small differences over all bits. */

@@ -12,11 +12,13 @@ import java.io.Reader;
 import java.sql.Blob;
 import java.sql.Clob;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Renders an execution's bound values as short strings, only when {@code logParameters=true}: no
  * value is kept as an object (values can be large or secret), long ones are cut, and binary data and
- * streams are described, never read. Masking by column name happens where samples are kept.
+ * streams are described, never read, and values of sensitive columns are masked here, before
+ * anything else sees them. Runs on every execution, but only with {@code logParameters=true}.
  */
 final class ParameterSample {
 
@@ -35,27 +37,35 @@ final class ParameterSample {
             for (int i = 0; i < sample.length; i++) {
                 sample[i] = cut(literals[i]);
             }
-            return mask(sample, ParameterColumns.ofLiterals(sql, dialect), maskColumns);
+            return mask(sql, sample, ParameterColumns.ofLiterals(sql, dialect), maskColumns);
         }
-        return mask(bound(query), ParameterColumns.ofPlaceholders(sql, dialect), maskColumns);
+        return mask(sql, bound(query), ParameterColumns.ofPlaceholders(sql, dialect), maskColumns);
     }
 
-    /** Replaces the values bound to a column whose name contains a mask fragment by {@code ****}. */
-    static String[] mask(String[] sample, String[] columns, List<String> maskColumns) {
-        for (int i = 0; i < sample.length && i < columns.length; i++) {
-            String column = columns[i];
-            if (column == null) {
-                continue;
-            }
-            String lower = column.toLowerCase(java.util.Locale.ROOT);
-            for (String fragment : maskColumns) {
-                if (lower.contains(fragment)) {
-                    sample[i] = "****";
-                    break;
-                }
+    /**
+     * Replaces by {@code ****} the values bound to a column whose name contains a mask fragment, and,
+     * when the statement mentions a fragment anywhere ({@code {call set_password(?, ?)}}, an INSERT
+     * without a column list into a table with a password column...), every value whose column is
+     * unknown: a value is only written when it is known not to be one to hide.
+     */
+    static String[] mask(String sql, String[] sample, String[] columns, List<String> maskColumns) {
+        boolean sensitiveStatement = mentions(sql.toLowerCase(Locale.ROOT), maskColumns);
+        for (int i = 0; i < sample.length; i++) {
+            String column = i < columns.length ? columns[i] : null;
+            if (column == null ? sensitiveStatement : mentions(column.toLowerCase(Locale.ROOT), maskColumns)) {
+                sample[i] = "****";
             }
         }
         return sample;
+    }
+
+    private static boolean mentions(String lowerCase, List<String> fragments) {
+        for (String fragment : fragments) {
+            if (lowerCase.contains(fragment)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String[] bound(QueryInfo query) {

@@ -33,6 +33,9 @@ final class QueryCaptureListener implements QueryExecutionListener {
     private final boolean logParameters;
     private final List<String> maskColumns;
     private volatile SqlDialect dialect;
+    /** Metadata lookups that failed; after a few the dialect stays generic (no metadata call per query). */
+    private int failedDetections;
+    private static final int MAX_DIALECT_ATTEMPTS = 3;
 
     /** {@code dialect} null means: read it from the database product name on the first execution. */
     QueryCaptureListener(Recorder recorder, LongSupplier ticker, String dataSourceName, SqlDialect dialect,
@@ -146,17 +149,23 @@ final class QueryCaptureListener implements QueryExecutionListener {
         SqlDialect known = dialect;
         if (known == null) {
             known = detectDialect(execInfo.getStatement());
-            dialect = known;
+            if (known != null || ++failedDetections >= MAX_DIALECT_ATTEMPTS) {
+                dialect = known != null ? known : SqlDialect.GENERIC;
+            }
         }
-        return known;
+        return known != null ? known : SqlDialect.GENERIC;
     }
 
-    /** Once per DataSource: the product name comes from the driver's metadata, never per query. */
+    /**
+     * Once per DataSource: the product name comes from the driver's metadata, never per query. Null
+     * when the driver could not say (a broken connection): the next execution asks again rather than
+     * fixing the wrong dialect for the DataSource's lifetime.
+     */
     private static SqlDialect detectDialect(Statement statement) {
         try {
             return SqlDialect.fromProductName(statement.getConnection().getMetaData().getDatabaseProductName());
         } catch (Throwable e) {
-            return SqlDialect.GENERIC;
+            return null;
         }
     }
 

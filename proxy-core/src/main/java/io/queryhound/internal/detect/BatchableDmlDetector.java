@@ -20,21 +20,24 @@ final class BatchableDmlDetector implements Detector {
                 continue;
             }
             for (StatementTally.Site site : statement.sites) {
-                if (site.singles < detection.batchableThreshold || site.singles <= site.coveredSingles) {
+                long loop = site.singles - site.coveredSingles; // what a nested scope reported is not repeated
+                if (loop < detection.batchableThreshold) {
                     continue;
                 }
                 String rewrite = statement.fingerprint.kind() == StatementKind.DELETE
                         ? InListRewrite.rewrite(statement.fingerprint.template(), SqlDialect.GENERIC) : null;
-                evaluation.add(FindingType.BATCHABLE_DML, statement, site.capture, site.singles, -1, site.nanos,
-                        site.maxNanos, -1, detection.batchableThreshold, null, suggestion(statement, site, rewrite),
-                        rewrite == null ? null : detection.displaySql(rewrite), null);
+                evaluation.add(FindingType.BATCHABLE_DML, statement, site.capture, loop, -1,
+                        site.nanos - site.coveredNanos, site.maxNanos, -1, detection.batchableThreshold, null,
+                        suggestion(statement, site, loop, rewrite), rewrite == null ? null : detection.displaySql(rewrite),
+                        null);
                 site.coveredSingles = site.singles;
+                site.coveredNanos = site.nanos;
             }
         }
     }
 
-    private static String suggestion(StatementTally statement, StatementTally.Site site, String rewrite) {
-        StringBuilder text = new StringBuilder("Send the ").append(site.singles)
+    private static String suggestion(StatementTally statement, StatementTally.Site site, long loop, String rewrite) {
+        StringBuilder text = new StringBuilder("Send the ").append(loop)
                 .append(" statements in one round trip: addBatch() for each row and executeBatch() once");
         if (statement.fingerprint.kind() == StatementKind.INSERT) {
             text.append(", or one multi-row INSERT ... VALUES (...), (...)");

@@ -10,13 +10,14 @@ final class LargeResultDetector implements Detector {
         Detection detection = evaluation.detection;
         for (StatementTally statement : tally.settledStatements()) {
             for (StatementTally.Site site : statement.sites) {
-                if (site.largeResults <= site.coveredLarge) {
+                long large = site.largeResults - site.coveredLarge; // what a nested scope reported is not repeated
+                if (large <= 0) {
                     continue;
                 }
                 String suggestion = "Read " + site.largeMaxRows + " rows from one result (threshold "
                         + detection.largeResultRows + "): filter, aggregate or paginate in SQL, or fetch only the"
                         + " columns and rows the code uses.";
-                evaluation.add(FindingType.LARGE_RESULT, statement, site.capture, site.largeResults, -1, 0, 0,
+                evaluation.add(FindingType.LARGE_RESULT, statement, site.capture, large, -1, 0, 0,
                         site.largeMaxRows, detection.largeResultRows, null, suggestion, null, null);
                 site.coveredLarge = site.largeResults;
             }

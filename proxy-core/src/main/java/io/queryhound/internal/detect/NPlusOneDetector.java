@@ -23,23 +23,27 @@ final class NPlusOneDetector implements Detector {
                 continue;
             }
             for (StatementTally.Site site : statement.sites) {
-                if (site.singles < detection.nPlusOneThreshold || !site.differentParameters
-                        || site.singles <= site.coveredSingles) {
+                long loop = site.singles - site.coveredSingles; // what a nested scope reported is not repeated
+                if (loop < detection.nPlusOneThreshold || !site.differentParameters) {
                     continue;
                 }
                 long distinct = statement.distinctParameters();
-                if (statement.sites.size() > 1) {
-                    distinct = Math.min(distinct, site.singles);
+                if (statement.sites.size() > 1 || site.coveredSingles > 0) {
+                    distinct = Math.min(distinct, loop);
                 }
                 boolean aggregate = aggregates(statement.fingerprint.template());
                 String rewrite = statement.fingerprint.largestCollapsedList() > 0 || aggregate ? null
                         : InListRewrite.rewrite(statement.fingerprint.template(), SqlDialect.GENERIC);
-                evaluation.add(FindingType.N_PLUS_ONE, statement, site.capture, site.singles, distinct, site.nanos,
-                        site.maxNanos, -1, detection.nPlusOneThreshold, trigger(statement, tally, evaluation),
+                evaluation.add(FindingType.N_PLUS_ONE, statement, site.capture, loop, distinct,
+                        site.nanos - site.coveredNanos, site.maxNanos, -1, detection.nPlusOneThreshold, trigger(statement, tally, evaluation),
                         suggestion(statement, site, rewrite, aggregate), rewrite == null ? null : detection.displaySql(rewrite),
                         null);
                 site.coveredSingles = site.singles;
+                site.coveredNanos = site.nanos;
                 statement.loopReported = true;
+                // Its repeated parameters are part of the loop: not a REPEATED_QUERY here or further out.
+                statement.coveredRepeats = statement.repeats;
+                statement.coveredExecutions = statement.count;
             }
         }
     }
@@ -108,10 +112,10 @@ final class NPlusOneDetector implements Detector {
                                      boolean aggregate) {
         StringBuilder text = new StringBuilder();
         if (aggregate) {
-            text.append("Compute all ").append(site.singles).append(" aggregates in one statement: filter the"
+            text.append("Compute all ").append(site.singles - site.coveredSingles).append(" aggregates in one statement: filter the"
                     + " column with an IN list (or drop the filter) and group by it.");
         } else if (rewrite != null) {
-            text.append("Run it once for all ").append(site.singles)
+            text.append("Run it once for all ").append(site.singles - site.coveredSingles)
                     .append(" keys: collect them from the driving result and bind them to the IN list of the rewrite.");
         } else if (statement.fingerprint.largestCollapsedList() > 0) {
             text.append("It already takes an IN list: pass all the keys in one execution instead of one per row.");

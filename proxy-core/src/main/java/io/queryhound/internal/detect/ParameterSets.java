@@ -52,16 +52,19 @@ final class ParameterSets {
         return size + (hasZero ? 1 : 0) + untracked;
     }
 
-    void addAll(ParameterSets other, Budget budget) {
-        if (other.hasZero) {
-            add(EMPTY, budget);
+    /** Adds every hash of {@code other}; returns how many were already here (repeats across the two). */
+    long addAll(ParameterSets other, Budget budget) {
+        long present = 0;
+        if (other.hasZero && add(EMPTY, budget)) {
+            present++;
         }
         for (long hash : other.slots) {
-            if (hash != EMPTY) {
-                add(hash, budget);
+            if (hash != EMPTY && add(hash, budget)) {
+                present++;
             }
         }
         untracked += other.untracked;
+        return present;
     }
 
     private void grow() {

@@ -20,8 +20,10 @@ final class QueryBudgetDetector implements Detector {
     public void inspect(ScopeTally tally, Evaluation evaluation) {
         Detection detection = evaluation.detection;
         if (evaluation.scope.kind() == Scope.Kind.IMPLICIT || tally.queries <= detection.maxQueriesPerScope
-                || tally.queries <= tally.budgetCovered) {
-            return; // within budget, or every query was already in a nested scope's budget finding
+                || tally.queries - tally.budgetCovered <= detection.maxQueriesPerScope) {
+            // Within budget, or within it once the queries a nested scope's budget finding already
+            // reported are set aside: that finding already says it.
+            return;
         }
         List<StatementTally> statements = new ArrayList<>(tally.settledStatements());
         statements.sort(Comparator.comparingLong((StatementTally s) -> s.count).reversed()

@@ -17,9 +17,11 @@ final class RepeatedQueryDetector implements Detector {
                     || statement.repeats <= statement.coveredRepeats) {
                 continue;
             }
+            long repeats = statement.repeats - statement.coveredRepeats;
+            long executions = statement.count - statement.coveredExecutions;
             StatementTally.Site main = Evaluation.mainSite(statement);
             StringBuilder suggestion = new StringBuilder()
-                    .append(statement.repeats).append(" of ").append(statement.count)
+                    .append(repeats).append(" of ").append(executions)
                     .append(" executions repeated a parameter set already run in this scope:"
                             + " cache or reuse the first result.");
             int others = 0;
@@ -32,9 +34,10 @@ final class RepeatedQueryDetector implements Detector {
                 suggestion.append('.');
             }
             evaluation.add(FindingType.REPEATED_QUERY, statement, main == null ? null : main.capture,
-                    statement.count, statement.distinctParameters(), statement.totalNanos, statement.maxNanos, -1, 2,
+                    executions, statement.distinctParameters(), statement.totalNanos, statement.maxNanos, -1, 2,
                     null, suggestion.toString(), null, null);
             statement.coveredRepeats = statement.repeats;
+            statement.coveredExecutions = statement.count;
         }
     }
 }

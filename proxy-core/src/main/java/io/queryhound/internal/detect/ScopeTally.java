@@ -63,7 +63,7 @@ public final class ScopeTally {
                 overflowQueries++;
                 return;
             }
-            tally = new StatementTally(event.fingerprint(), event.sql(), event.threadName(), event.dataSource(),
+            tally = new StatementTally(event.fingerprint(), event.threadName(), event.dataSource(),
                     recentSelects.clone(), recentPositions.clone(), queries);
             statements.put(id, tally);
         }
@@ -162,7 +162,7 @@ public final class ScopeTally {
                     overflowQueries += theirs.count;
                     continue;
                 }
-                ours = new StatementTally(theirs.fingerprint, theirs.sql, theirs.threadName, theirs.dataSource,
+                ours = new StatementTally(theirs.fingerprint, theirs.threadName, theirs.dataSource,
                         theirs.predecessors, shift(theirs.predecessorPositions, before), theirs.firstPosition + before);
                 statements.put(theirs.fingerprint.idAsLong(), ours);
             }

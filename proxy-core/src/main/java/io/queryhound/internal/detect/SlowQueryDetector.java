@@ -12,16 +12,19 @@ final class SlowQueryDetector implements Detector {
         Detection detection = evaluation.detection;
         for (StatementTally statement : tally.settledStatements()) {
             for (StatementTally.Site site : statement.sites) {
-                if (site.slowCount <= site.coveredSlow) {
+                long slow = site.slowCount - site.coveredSlow; // what a nested scope reported is not repeated
+                if (slow <= 0) {
                     continue;
                 }
                 String suggestion = String.format(Locale.ROOT, "%d execution%s took at least %d ms (slowest %.3f ms):"
                                 + " look at the statement's plan (EXPLAIN) and at indexes on the columns it filters"
-                                + " and joins on.", site.slowCount, site.slowCount == 1 ? "" : "s",
+                                + " and joins on.", slow, slow == 1 ? "" : "s",
                         detection.slowQueryMillis, site.slowMaxNanos / 1_000_000.0);
-                evaluation.add(FindingType.SLOW_QUERY, statement, site.capture, site.slowCount, -1, site.slowNanos,
-                        site.slowMaxNanos, -1, detection.slowQueryMillis, null, suggestion, null, null);
+                evaluation.add(FindingType.SLOW_QUERY, statement, site.capture, slow, -1,
+                        site.slowNanos - site.coveredSlowNanos, site.slowMaxNanos, -1, detection.slowQueryMillis, null,
+                        suggestion, null, null);
                 site.coveredSlow = site.slowCount;
+                site.coveredSlowNanos = site.slowNanos;
             }
         }
     }

@@ -23,7 +23,6 @@ final class StatementTally {
     static final int MAX_PARAMETER_SAMPLES = 3;
 
     final SqlFingerprint fingerprint;
-    final String sql;
     final String threadName;
     final String dataSource;
     /** The SELECTs that ran just before this statement's first execution, newest first: trigger candidates. */
@@ -39,8 +38,9 @@ final class StatementTally {
     long maxNanos;
     /** Executions that re-ran a parameter set already seen in the scope (SELECT only). */
     long repeats;
-    /** Repeats already reported by a nested scope. */
+    /** Repeats, and executions, already reported on as repeated by a nested scope. */
     long coveredRepeats;
+    long coveredExecutions;
     final ParameterSets parameters;
 
     final List<Site> sites = new ArrayList<>(2);
@@ -51,12 +51,11 @@ final class StatementTally {
     /** Set while a scope is evaluated: an N+1 was reported, so the same executions are not also "repeated". */
     boolean loopReported;
 
-    StatementTally(SqlFingerprint fingerprint, String sql, String threadName, String dataSource,
+    StatementTally(SqlFingerprint fingerprint, String threadName, String dataSource,
                    QueryEvent[] predecessors, long[] predecessorPositions, long firstPosition) {
         this.predecessorPositions = predecessorPositions;
         this.firstPosition = firstPosition;
         this.fingerprint = fingerprint;
-        this.sql = sql;
         this.threadName = threadName;
         this.dataSource = dataSource;
         this.predecessors = predecessors;
@@ -165,8 +164,10 @@ final class StatementTally {
         maxNanos = Math.max(maxNanos, other.maxNanos);
         repeats += other.repeats;
         coveredRepeats += other.coveredRepeats;
+        coveredExecutions += other.coveredExecutions;
         if (parameters != null && other.parameters != null) {
-            parameters.addAll(other.parameters, budget);
+            // The same parameters in two nested scopes are a repeat in the scope they both belong to.
+            repeats += parameters.addAll(other.parameters, budget);
         }
         for (Site theirs : other.sites) {
             Site ours = site(theirs.capture);
@@ -241,11 +242,12 @@ final class StatementTally {
         long slowNanos;
         long slowMaxNanos;
         long largeResults;
-        long largeRows;
         long largeMaxRows;
-        // What nested scopes already reported, so an outer scope does not report it again.
+        // What nested scopes (or this scope) already reported, so an outer scope reports only the rest.
         long coveredSingles;
+        long coveredNanos;
         long coveredSlow;
+        long coveredSlowNanos;
         long coveredLarge;
 
         Site(CallSites.Capture capture) {
@@ -264,7 +266,6 @@ final class StatementTally {
 
         void large(long rows) {
             largeResults++;
-            largeRows += rows;
             largeMaxRows = Math.max(largeMaxRows, rows);
         }
 
@@ -274,10 +275,11 @@ final class StatementTally {
             slowNanos += other.slowNanos;
             slowMaxNanos = Math.max(slowMaxNanos, other.slowMaxNanos);
             largeResults += other.largeResults;
-            largeRows += other.largeRows;
             largeMaxRows = Math.max(largeMaxRows, other.largeMaxRows);
             coveredSingles += other.coveredSingles;
+            coveredNanos += other.coveredNanos;
             coveredSlow += other.coveredSlow;
+            coveredSlowNanos += other.coveredSlowNanos;
             coveredLarge += other.coveredLarge;
         }
     }

@@ -11,7 +11,8 @@ import io.queryhound.StatementKind;
  * <p>Everything is fixed at construction except the number of rows read, which grows while the
  * application reads the execution's result, after the event was recorded (detectors need the live
  * count of a result that is still open while a loop runs inside it). Only the thread that reads the
- * result writes it, and detectors read it on that thread; other threads may see a stale count.
+ * result writes it; a scope judged on another thread (closed there, or an implicit window ended by
+ * the reporting thread) may see a slightly stale count, which only affects a trigger's row count.
  */
 public final class QueryEvent {
 
@@ -131,8 +132,8 @@ public final class QueryEvent {
     }
 
     /**
-     * The bound values rendered as short strings, only when {@code logParameters=true} (otherwise
-     * null); masking is applied where they are written.
+     * The bound values rendered as short strings and already masked, only when
+     * {@code logParameters=true} (otherwise null).
      */
     public String[] parameterSample() {
         return parameterSample;

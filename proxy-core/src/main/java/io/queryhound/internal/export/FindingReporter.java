@@ -74,15 +74,18 @@ public final class FindingReporter {
                         + " not written");
                 continue;
             }
-            Aggregate created = new Aggregate(finding);
-            existing = seen.putIfAbsent(key, created);
-            if (existing != null) {
-                existing.add(finding);
-                continue;
-            }
+            // Reserve the queue slot first: a finding remembered as written but never queued would
+            // be summarised later as if its first occurrence had been written.
             if (queued.incrementAndGet() > MAX_QUEUED) {
                 queued.decrementAndGet();
                 drop("more than " + MAX_QUEUED + " findings waiting to be written: further ones are dropped");
+                continue;
+            }
+            Aggregate created = new Aggregate(finding);
+            existing = seen.putIfAbsent(key, created);
+            if (existing != null) {
+                queued.decrementAndGet();
+                existing.add(finding);
                 continue;
             }
             queue.add(finding);
@@ -151,8 +154,8 @@ public final class FindingReporter {
     /** The last interval; later findings are ignored. */
     public synchronized void close() {
         if (!closed) {
+            closed = true; // first, so nothing is queued after the last write below
             reportInterval();
-            closed = true;
         }
     }
 

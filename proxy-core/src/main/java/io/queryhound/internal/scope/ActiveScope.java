@@ -6,6 +6,7 @@ import io.queryhound.internal.config.Diagnostics;
 import io.queryhound.internal.detect.ScopeTally;
 import io.queryhound.internal.event.QueryEvent;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,7 +24,9 @@ final class ActiveScope implements Scope {
     /** Findings kept per scope for {@link #findings()}; the exporter gets them all regardless. */
     private static final int MAX_KEPT_FINDINGS = 1000;
 
-    private final ScopeManager manager;
+    private final ScopeContext context;
+    /** Weak: only for the thread-binding operations; see {@link ScopeContext}. */
+    private final WeakReference<ScopeManager> manager;
     private final String name;
     private final Kind kind;
     private final ActiveScope parent;
@@ -34,17 +37,19 @@ final class ActiveScope implements Scope {
     private volatile boolean closed;
     /** {@link #queryCount()} after close, when the tally is gone. */
     private long closedQueryCount;
-    /** The thread whose stack this scope was pushed on when it was opened. */
-    private final Thread owner;
+    /** The id of the thread whose stack this scope was pushed on when it was opened (no reference to the thread). */
+    private final long ownerThreadId;
 
-    ActiveScope(ScopeManager manager, String name, Kind kind, ActiveScope parent, Thread owner) {
-        this.manager = manager;
+    ActiveScope(ScopeManager manager, ScopeContext context, String name, Kind kind, ActiveScope parent,
+                long ownerThreadId) {
+        this.context = context;
+        this.manager = new WeakReference<>(manager);
         this.name = name;
         this.kind = kind;
         this.parent = parent;
-        this.owner = owner;
-        this.tally = new ScopeTally(manager.detection());
-        this.id = manager.nextId();
+        this.ownerThreadId = ownerThreadId;
+        this.tally = new ScopeTally(context.detection);
+        this.id = context.nextId();
         if (parent != null) {
             parent.lock.lock();
             try {
@@ -95,36 +100,44 @@ final class ActiveScope implements Scope {
         return closed;
     }
 
-    /** Hot path: one execution of this scope. */
-    void record(QueryEvent event) {
+    /**
+     * Hot path: one execution of this scope. Returns false when the scope was closed meanwhile (by
+     * another thread), so the caller can give the execution to the next scope.
+     */
+    boolean record(QueryEvent event) {
         lock.lock();
         try {
             if (closed) {
-                return; // closed while another thread was about to record into it: it was judged already
+                return false;
             }
             if (kind == Kind.IMPLICIT && !tally.isEmpty()
-                    && event.startNanos() - tally.lastEndNanos() > manager.idleNanos()) {
+                    && event.startNanos() - tally.lastEndNanos() > context.idleNanos) {
                 endWindow(); // the thread was idle: what came before was another unit of work
             }
             if (kind == Kind.IMPLICIT && tally.isEmpty()) {
-                manager.windowStarted(this);
+                context.windowStarted(this);
             }
             event.scope(this);
             tally.record(event);
+            return true;
         } finally {
             lock.unlock();
         }
     }
 
+    /** A result of {@code event} finished large; a scope closed since hands it to its nearest open ancestor. */
     void resultFinished(QueryEvent event, long rows) {
         lock.lock();
         try {
-            if (closed) {
+            if (!closed) {
+                tally.resultFinished(event, rows);
                 return;
             }
-            tally.resultFinished(event, rows);
         } finally {
             lock.unlock();
+        }
+        if (parent != null) {
+            parent.resultFinished(event, rows);
         }
     }
 
@@ -135,10 +148,10 @@ final class ActiveScope implements Scope {
             if (tally.isEmpty()) {
                 return;
             }
-            List<Finding> found = manager.detection().evaluate(tally, this, manager.now());
+            List<Finding> found = context.detection.evaluate(tally, this, context.now());
             tally.clear();
-            id = manager.nextId();
-            manager.report(found);
+            id = context.nextId();
+            context.report(found);
         } finally {
             lock.unlock();
         }
@@ -151,26 +164,28 @@ final class ActiveScope implements Scope {
         }
         try {
             List<Finding> found;
+            List<Finding> all;
             lock.lock();
             try {
                 if (closed) {
                     return;
                 }
+                closedQueryCount = tally.queries();
                 closed = true;
-                found = manager.detection().evaluate(tally, this, manager.now());
+                found = context.detection.evaluate(tally, this, context.now());
                 keep(found);
+                all = List.copyOf(findings); // its own and its nested scopes': all of them roll up
             } finally {
                 lock.unlock();
             }
-            manager.report(found);
+            context.report(found);
             if (parent != null) {
-                parent.rollUp(this, found);
+                parent.rollUp(this, all);
             }
             lock.lock();
             try {
                 // Events of this scope may stay referenced (as trigger candidates elsewhere, or by
                 // open results); the tally must not stay reachable through them.
-                closedQueryCount = tally.queries();
                 tally.clear();
             } finally {
                 lock.unlock();
@@ -178,7 +193,10 @@ final class ActiveScope implements Scope {
         } catch (Throwable e) {
             Diagnostics.internalError("scope close", e);
         } finally {
-            manager.closed(this);
+            ScopeManager owner = manager.get();
+            if (owner != null) {
+                owner.closed(this);
+            }
         }
     }
 
@@ -213,19 +231,22 @@ final class ActiveScope implements Scope {
         return parent;
     }
 
-    Thread owner() {
-        return owner;
+    long ownerThreadId() {
+        return ownerThreadId;
     }
 
     @Override
     public Runnable wrap(Runnable task) {
         Objects.requireNonNull(task, "task");
         return () -> {
-            Object token = manager.enter(this);
+            ScopeManager owner = manager.get();
+            boolean entered = owner != null && owner.enter(this);
             try {
                 task.run();
             } finally {
-                manager.leave(token);
+                if (entered) {
+                    owner.leave(this);
+                }
             }
         };
     }
@@ -234,11 +255,14 @@ final class ActiveScope implements Scope {
     public <T> Callable<T> wrap(Callable<T> task) {
         Objects.requireNonNull(task, "task");
         return () -> {
-            Object token = manager.enter(this);
+            ScopeManager owner = manager.get();
+            boolean entered = owner != null && owner.enter(this);
             try {
                 return task.call();
             } finally {
-                manager.leave(token);
+                if (entered) {
+                    owner.leave(this);
+                }
             }
         };
     }

@@ -8,12 +8,8 @@ import io.queryhound.internal.event.QueryEvent;
 import io.queryhound.internal.event.QueryEventListener;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -25,23 +21,14 @@ public final class ScopeManager implements QueryEventListener {
     /** Scopes open on one thread at once; more means scopes are opened and never closed. */
     static final int MAX_NESTING = 64;
 
-    private final Detection detection;
-    private final Clock clock;
-    private final long idleNanos;
+    private final ScopeContext context;
     private final int largeResultRows;
-    private final Consumer<List<Finding>> sink;
-    private final AtomicLong ids = new AtomicLong();
     private final ThreadLocal<ThreadScopes> threads = ThreadLocal.withInitial(ThreadScopes::new);
-    /** Implicit scopes whose current window has queries, so intervals and close can report them. */
-    private final Set<ActiveScope> openWindows = ConcurrentHashMap.newKeySet();
 
     public ScopeManager(Detection detection, Clock clock, long idleMillis, int largeResultRows,
                         Consumer<List<Finding>> sink) {
-        this.detection = detection;
-        this.clock = clock;
-        this.idleNanos = idleMillis * 1_000_000L;
+        this.context = new ScopeContext(detection, clock, idleMillis * 1_000_000L, sink);
         this.largeResultRows = largeResultRows;
-        this.sink = sink;
     }
 
     /** Opens a scope on the current thread, nested in the thread's current scope if there is one. */
@@ -52,7 +39,8 @@ public final class ScopeManager implements QueryEventListener {
             throw new IllegalArgumentException("implicit scopes are opened by QueryHound itself");
         }
         ThreadScopes scopes = threads.get();
-        ActiveScope scope = new ActiveScope(this, name, kind, scopes.current(), Thread.currentThread());
+        ActiveScope scope = new ActiveScope(this, context, name, kind, scopes.current(),
+                Thread.currentThread().getId());
         scopes.push(scope);
         return scope;
     }
@@ -65,77 +53,54 @@ public final class ScopeManager implements QueryEventListener {
     /** Hot path: an execution goes to the current thread's innermost open scope. */
     @Override
     public void onQuery(QueryEvent event) {
+        if (context.closed) {
+            return;
+        }
         ThreadScopes scopes = threads.get();
         ActiveScope scope = scopes.current();
-        if (scope == null) {
-            scope = scopes.implicit(this);
+        if (scope != null && scope.record(event)) {
+            return;
         }
-        scope.record(event);
+        // No scope, or it closed on another thread just now: the next one down, else the implicit scope.
+        scope = scopes.current();
+        if (scope == null || !scope.record(event)) {
+            scopes.implicit(this).record(event);
+        }
     }
 
     @Override
     public void onResultFinished(QueryEvent event, long rows) {
-        if (rows < largeResultRows) {
+        if (rows < largeResultRows || context.closed) {
             return;
         }
-        ActiveScope scope = event.scope() instanceof ActiveScope recorded && !recorded.isClosed() ? recorded : null;
-        if (scope != null) {
-            scope.resultFinished(event, rows);
+        if (event.scope() instanceof ActiveScope recorded) {
+            recorded.resultFinished(event, rows);
         }
     }
 
     /** Reports every implicit scope's current window; called at each statistics interval and at close. */
     public void endImplicitWindows() {
-        for (ActiveScope scope : openWindows) {
-            openWindows.remove(scope);
-            try {
-                scope.endWindow();
-            } catch (Throwable e) {
-                Diagnostics.internalError("implicit scope", e);
-            }
-        }
+        context.endImplicitWindows();
     }
 
-    Object enter(ActiveScope scope) {
-        return threads.get().push(scope) ? scope : null;
+    /** Stops detection: later executions and scopes are not judged. Reports the implicit windows first. */
+    public void close() {
+        context.endImplicitWindows();
+        context.closed = true;
     }
 
-    void leave(Object token) {
-        if (token instanceof ActiveScope scope) {
-            threads.get().remove(scope);
-        }
+    boolean enter(ActiveScope scope) {
+        return threads.get().push(scope);
+    }
+
+    void leave(ActiveScope scope) {
+        threads.get().remove(scope);
     }
 
     void closed(ActiveScope scope) {
-        if (Thread.currentThread() == scope.owner()) {
+        if (Thread.currentThread().getId() == scope.ownerThreadId()) {
             threads.get().remove(scope);
         }
-    }
-
-    void windowStarted(ActiveScope implicit) {
-        openWindows.add(implicit);
-    }
-
-    void report(List<Finding> findings) {
-        if (!findings.isEmpty()) {
-            sink.accept(findings);
-        }
-    }
-
-    Detection detection() {
-        return detection;
-    }
-
-    long idleNanos() {
-        return idleNanos;
-    }
-
-    Instant now() {
-        return clock.instant();
-    }
-
-    String nextId() {
-        return Long.toString(ids.incrementAndGet());
     }
 
     /** The scopes open on one thread, innermost last, and its implicit scope. */
@@ -158,13 +123,15 @@ public final class ScopeManager implements QueryEventListener {
         ActiveScope implicit(ScopeManager manager) {
             if (implicit == null) {
                 Thread thread = Thread.currentThread();
-                implicit = new ActiveScope(manager, thread.getName(), Scope.Kind.IMPLICIT, null, thread);
+                implicit = new ActiveScope(manager, manager.context, thread.getName(), Scope.Kind.IMPLICIT, null,
+                        thread.getId());
             }
             return implicit;
         }
 
         boolean push(ActiveScope scope) {
-            while (size > 0 && stack[size - 1].isClosed() && stack[size - 1].owner() == Thread.currentThread()) {
+            long self = Thread.currentThread().getId();
+            while (size > 0 && stack[size - 1].isClosed() && stack[size - 1].ownerThreadId() == self) {
                 stack[--size] = null; // closed on another thread; its owner pops it here
             }
             if (size == MAX_NESTING) {
