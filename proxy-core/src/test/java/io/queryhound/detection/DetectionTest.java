@@ -778,6 +778,24 @@ class DetectionTest {
         }
 
         @Test
+        void insertsSentAsOneBatchPerRowAreStillOneAtATime() throws SQLException {
+            engine();
+            Scope scope;
+            try (Scope s = r.engine.scope("batches-of-one"); Connection c = ds.getConnection();
+                 PreparedStatement ps = c.prepareStatement(INSERT_PET)) {
+                scope = s;
+                for (int id = 200; id < 205; id++) {
+                    ps.setInt(1, id);
+                    ps.setString(2, "one-" + id);
+                    ps.addBatch();
+                    assertThat(ps.executeBatch()).hasSize(1);
+                }
+            }
+            Finding f = only(findingsOf(scope), FindingType.BATCHABLE_DML);
+            assertThat(f.count()).isEqualTo(5);
+        }
+
+        @Test
         void twoInsertsAreBelowTheThreshold() throws SQLException {
             engine();
             Scope scope;

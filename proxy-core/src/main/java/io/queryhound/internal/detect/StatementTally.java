@@ -76,8 +76,10 @@ final class StatementTally {
         if (parameters != null && !event.isBatch() && parameters.add(event.parameterHash(), budget)) {
             repeats++;
         }
-        // A batch, or an IN list carrying several keys (a batch fetch), is already the fix for a loop.
-        boolean single = !event.isBatch() && event.fingerprint().largestCollapsedList() <= 1;
+        // A batch, or an IN list carrying several keys (a batch fetch), is already the fix for a loop;
+        // a write sent as a batch of one per row is not.
+        boolean single = (!event.isBatch() || (event.batchSize() == 1 && fingerprint.kind().isWrite()))
+                && event.fingerprint().largestCollapsedList() <= 1;
         if (event.isBatch()) {
             batches++;
         }
