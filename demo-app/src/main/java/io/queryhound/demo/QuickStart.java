@@ -32,6 +32,7 @@ public final class QuickStart {
     private QuickStart() {
     }
 
+    @SuppressWarnings("try") // the request scope is opened for the code inside it, which never names it
     public static void main(String[] args) throws SQLException {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:quickstart;DB_CLOSE_DELAY=-1");

@@ -330,7 +330,7 @@ class ConcurrentScopesTest {
                             }
                         }, propagating));
                     }
-                    CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+                    CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
                     assertThat(s.queryCount()).isEqualTo(1 + ids.size());
                 }
             }
@@ -380,7 +380,7 @@ class ConcurrentScopesTest {
                         }
                     }, s.executor(pool)));
                 }
-                CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+                CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
             }
             assertThat(seenInTask.get()).isSameAs(scope);
             assertThat(scope.queryCount()).isEqualTo(1 + 8);

@@ -327,7 +327,7 @@ class HibernateNPlusOneTest {
         resources.add(hikari);
 
         StandardServiceRegistryBuilder settings = new StandardServiceRegistryBuilder()
-                .applySetting(AvailableSettings.DATASOURCE, r.wrap(hikari))
+                .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, r.wrap(hikari))
                 .applySetting(AvailableSettings.HBM2DDL_AUTO, "create-drop")
                 .applySetting(AvailableSettings.SHOW_SQL, "false");
         if (batchFetchSize != null) {

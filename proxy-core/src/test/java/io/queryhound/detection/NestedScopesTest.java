@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * nested scopes left unreported, and finds what only shows across them (a repeat split between two
  * services of one request).
  */
+@SuppressWarnings("try") // a scope is opened for the code inside it, which never names it
 class NestedScopesTest {
 
     private RecordingEngine r;

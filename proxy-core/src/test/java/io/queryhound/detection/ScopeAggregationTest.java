@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The same N+1 in ten thousand scopes must not flood the output: one finding line for its first
  * occurrence, then summary lines that count the others.
  */
+@SuppressWarnings("try") // a scope is opened for the code inside it, which never names it
 class ScopeAggregationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One scope's memory is bounded by {@code maxFingerprintsPerScope}, whatever it runs: here a
  * million distinct statements in one scope, fed straight to the engine's recorder.
  */
+@SuppressWarnings("try") // a scope is opened for the code inside it, which never names it
 class ScopeMemoryTest {
 
     private static final int STATEMENTS = 1_000_000;

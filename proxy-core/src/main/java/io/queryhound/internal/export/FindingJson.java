@@ -256,15 +256,15 @@ public final class FindingJson {
         return type.severity().name().toLowerCase(Locale.ROOT);
     }
 
-    private static String id(SqlFingerprint fingerprint) {
+    static String id(SqlFingerprint fingerprint) {
         return fingerprint == null ? null : fingerprint.id();
     }
 
-    private static String kind(SqlFingerprint fingerprint) {
+    static String kind(SqlFingerprint fingerprint) {
         return fingerprint == null ? null : fingerprint.kind().name();
     }
 
-    private static String text(CallSite callSite) {
+    static String text(CallSite callSite) {
         return callSite == null ? null : callSite.toString();
     }
 

@@ -1,11 +1,9 @@
 package io.queryhound.internal.export;
 
-import io.queryhound.CallSite;
 import io.queryhound.Exporter;
 import io.queryhound.Finding;
 import io.queryhound.FindingSummary;
 import io.queryhound.FindingType;
-import io.queryhound.SqlFingerprint;
 import io.queryhound.StatementStatistics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,14 +71,14 @@ public final class Slf4jExporter implements Exporter {
                 .addKeyValue("scope", f.scope())
                 .addKeyValue("scopeKind", f.scopeKind().name().toLowerCase(Locale.ROOT))
                 .addKeyValue("scopeId", f.scopeId())
-                .addKeyValue("fingerprint", id(f.fingerprint()))
-                .addKeyValue("statementType", kind(f.fingerprint()))
+                .addKeyValue("fingerprint", FindingJson.id(f.fingerprint()))
+                .addKeyValue("statementType", FindingJson.kind(f.fingerprint()))
                 .addKeyValue("sql", f.sql())
                 .addKeyValue("count", f.count())
                 .addKeyValue("totalMillis", f.totalMillis())
                 .addKeyValue("maxMillis", f.maxMillis())
                 .addKeyValue("threshold", f.threshold())
-                .addKeyValue("callSite", text(f.callSite()));
+                .addKeyValue("callSite", FindingJson.text(f.callSite()));
         if (f.rows() >= 0) {
             event = event.addKeyValue("rows", f.rows());
         }
@@ -88,10 +86,10 @@ public final class Slf4jExporter implements Exporter {
         if (trigger != null) {
             // A map, so that a JSON encoder writes the same nested object as the JSON-lines output.
             Map<String, Object> value = new LinkedHashMap<>();
-            value.put("fingerprint", id(trigger.fingerprint()));
+            value.put("fingerprint", FindingJson.id(trigger.fingerprint()));
             value.put("sql", trigger.sql());
             value.put("rows", trigger.rows());
-            value.put("callSite", text(trigger.callSite()));
+            value.put("callSite", FindingJson.text(trigger.callSite()));
             event = event.addKeyValue("trigger", Collections.unmodifiableMap(value));
         }
         if (f.rewrite() != null) {
@@ -111,10 +109,10 @@ public final class Slf4jExporter implements Exporter {
                 .addKeyValue("record", "findingSummary")
                 .addKeyValue("type", s.type().name())
                 .addKeyValue("severity", s.type().severity().name().toLowerCase(Locale.ROOT))
-                .addKeyValue("fingerprint", id(s.fingerprint()))
-                .addKeyValue("statementType", kind(s.fingerprint()))
+                .addKeyValue("fingerprint", FindingJson.id(s.fingerprint()))
+                .addKeyValue("statementType", FindingJson.kind(s.fingerprint()))
                 .addKeyValue("sql", s.sql())
-                .addKeyValue("callSite", text(s.callSite()))
+                .addKeyValue("callSite", FindingJson.text(s.callSite()))
                 .addKeyValue("start", s.start() == null ? null : StatisticsJson.timestamp(s.start()))
                 .addKeyValue("end", s.end() == null ? null : StatisticsJson.timestamp(s.end()))
                 .addKeyValue("occurrences", s.occurrences())
@@ -125,18 +123,6 @@ public final class Slf4jExporter implements Exporter {
                 .addKeyValue("firstSeen", s.firstSeen() == null ? null : StatisticsJson.timestamp(s.firstSeen()))
                 .addKeyValue("lastScope", s.lastScope())
                 .log(FindingJson.toText(s));
-    }
-
-    private static String id(SqlFingerprint fingerprint) {
-        return fingerprint == null ? null : fingerprint.id();
-    }
-
-    private static String kind(SqlFingerprint fingerprint) {
-        return fingerprint == null ? null : fingerprint.kind().name();
-    }
-
-    private static String text(CallSite callSite) {
-        return callSite == null ? null : callSite.toString();
     }
 
     @Override
