@@ -168,7 +168,8 @@ public final class QueryHound {
 
         public QueryHoundEngine build() {
             Settings settings = SettingsLoader.load(explicit, "QueryHound.builder()");
-            Exporter target = exporter != null ? exporter : Exporters.forOutput(settings.get(Settings.OUTPUT));
+            Exporter target = exporter != null ? exporter : Exporters.forOutput(settings.get(Settings.OUTPUT),
+                    settings.get(Settings.FORMAT) == Settings.Format.TEXT);
             return new QueryHoundEngine(settings, target, ticker, clock, shutdownHook);
         }
     }

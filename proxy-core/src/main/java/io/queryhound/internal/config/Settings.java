@@ -13,12 +13,16 @@ import java.util.Objects;
  */
 public final class Settings {
 
+    /** Accepted values of {@link #FORMAT}. */
+    public enum Format { JSON, TEXT }
+
     /** Accepted values of {@link #DIALECT}. */
     public enum DialectChoice { AUTO, GENERIC, POSTGRESQL, MYSQL, H2 }
 
     public static final Setting<Boolean> ENABLED = Setting.bool("enabled", true);
     public static final Setting<String> OUTPUT = Setting.text("output", "stderr",
             "stdout, stderr, slf4j, none, or a file path");
+    public static final Setting<Format> FORMAT = Setting.choice("format", Format.JSON, Format.class);
     public static final Setting<Integer> STATS_INTERVAL_SECONDS =
             Setting.integer("statsIntervalSeconds", 60, 1, 86_400);
     public static final Setting<Integer> MAX_STATEMENTS = Setting.integer("maxStatements", 1000, 1, 1_000_000);
@@ -53,7 +57,7 @@ public final class Settings {
 
     /** Every setting, in the order of the README's table. */
     public static final List<Setting<?>> ALL = List.of(
-            ENABLED, OUTPUT, STATS_INTERVAL_SECONDS, MAX_STATEMENTS, MAX_SQL_LENGTH, DIALECT,
+            ENABLED, OUTPUT, FORMAT, STATS_INTERVAL_SECONDS, MAX_STATEMENTS, MAX_SQL_LENGTH, DIALECT,
             N_PLUS_ONE_THRESHOLD, BATCHABLE_THRESHOLD, SLOW_QUERY_MILLIS, MAX_QUERIES_PER_SCOPE, LARGE_RESULT_ROWS,
             APP_PACKAGES, SKIP_PACKAGES, CALL_SITE_FRAMES, MAX_FINGERPRINTS_PER_SCOPE, IMPLICIT_SCOPE_IDLE_MILLIS,
             LOG_PARAMETERS, MASK_COLUMNS);

@@ -14,6 +14,12 @@ public final class Exporters {
     private Exporters() {
     }
 
+    /** The exporter for {@code output}, writing JSON lines or, with {@code text}, readable lines. */
+    public static Exporter forOutput(String output, boolean text) {
+        Exporter exporter = forOutput(output);
+        return text && exporter instanceof JsonLinesExporter lines ? lines.asText() : exporter;
+    }
+
     public static Exporter forOutput(String output) {
         switch (output.toLowerCase(Locale.ROOT)) {
             case "stdout":

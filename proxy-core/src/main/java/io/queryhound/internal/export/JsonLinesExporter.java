@@ -16,7 +16,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.function.Supplier;
 
 /**
- * Writes every record as one JSON object per line to a file (appending) or to the console. A file
+ * Writes every record as one JSON object per line to a file (appending) or to the console (or, with
+ * {@code format=text}, as one readable line). A file
  * that cannot be opened or written is reported once; its records are dropped and counted, and the
  * application is never affected.
  */
@@ -25,38 +26,46 @@ public final class JsonLinesExporter implements Exporter {
     private final String description;
     private final Supplier<PrintStream> console;
     private final Path file;
+    /** {@code format=text}: the one-line readable form instead of JSON, for people at a console. */
+    private final boolean text;
     private Writer fileWriter;
     private long dropped;
 
-    private JsonLinesExporter(String description, Supplier<PrintStream> console, Path file) {
+    private JsonLinesExporter(String description, Supplier<PrintStream> console, Path file, boolean text) {
         this.description = description;
         this.console = console;
         this.file = file;
+        this.text = text;
     }
 
     /** To the current {@code System.out} or {@code System.err} (looked up at each write). */
     public static JsonLinesExporter console(String name, Supplier<PrintStream> stream) {
-        return new JsonLinesExporter(name, stream, null);
+        return new JsonLinesExporter(name, stream, null, false);
     }
 
     /** Appends to {@code file}, creating it and its parent directories when needed. */
     public static JsonLinesExporter file(Path file) {
-        return new JsonLinesExporter(file.toString(), null, file);
+        return new JsonLinesExporter(file.toString(), null, file, false);
+    }
+
+    /** The same destination, written in the one-line readable form ({@code format=text}). */
+    public JsonLinesExporter asText() {
+        return new JsonLinesExporter(description + " (text)", console, file, true);
     }
 
     @Override
     public synchronized void statistics(StatementStatistics statistics) {
-        write(StatisticsJson.toJson(statistics));
+        write(text ? "[queryhound] " + StatisticsJson.toText(statistics) : StatisticsJson.toJson(statistics));
     }
 
     @Override
     public synchronized void finding(Finding finding) {
-        write(FindingJson.toJson(finding));
+        write(text ? "[queryhound] " + FindingJson.toText(finding) : FindingJson.toJson(finding));
     }
 
     @Override
     public synchronized void findingSummary(FindingSummary summary) {
-        write(FindingJson.toJson(summary));
+        write(text ? "[queryhound] " + FindingJson.toText(summary) : FindingJson.toJson(summary));
     }
 
     private void write(String jsonLine) {

@@ -64,7 +64,7 @@ class SettingsLoaderTest {
     void everyKeyIsDeclaredOnceInAll() {
         List<String> keys = Settings.ALL.stream().map(Setting::key).collect(Collectors.toList());
         assertThat(keys).doesNotHaveDuplicates()
-                .containsExactly("enabled", "output", "statsIntervalSeconds", "maxStatements", "maxSqlLength", "dialect",
+                .containsExactly("enabled", "output", "format", "statsIntervalSeconds", "maxStatements", "maxSqlLength", "dialect",
                         "nPlusOneThreshold", "batchableThreshold", "slowQueryMillis", "maxQueriesPerScope",
                         "largeResultRows", "appPackages", "skipPackages", "callSiteFrames", "maxFingerprintsPerScope",
                         "implicitScopeIdleMillis", "logParameters", "maskColumns");
