@@ -44,6 +44,8 @@ class NestedScopesTest {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("create table users (id int primary key, name varchar(20))");
             s.execute("insert into users select x, 'user ' || x from system_range(1, 20)");
+            s.execute("create table audit (id int)");
+            SqlFunctions.register(s);
         }
         r.engine.reportFindings(); // the set-up's own implicit window is not part of any test
         r.exporter.clear();
@@ -208,5 +210,138 @@ class NestedScopesTest {
             alive = exporters.stream().filter(ref -> ref.get() != null).count();
         }
         assertThat(alive).as("exporters of closed engines still reachable").isZero();
+    }
+
+    /** The line of the caller: put it on the same line as the JDBC call it locates. */
+    private static int here() {
+        return StackWalker.getInstance().walk(frames -> frames.skip(1).findFirst()).orElseThrow().getLineNumber();
+    }
+
+    @Test
+    void twoNestedLoopsOverTheSameKeysAreNotAlsoARepeatedQueryOfTheOuterScope() throws SQLException {
+        Scope outer;
+        try (Scope o = r.engine.scope("outer")) {
+            outer = o;
+            try (Scope a = r.engine.scope("a")) {
+                findUsers(1, 2, 3, 4, 5);
+            }
+            try (Scope b = r.engine.scope("b")) {
+                findUsers(1, 2, 3, 4, 5);
+            }
+        }
+        assertThat(outer.findings()).extracting(Finding::type, Finding::scope).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(FindingType.N_PLUS_ONE, "a"),
+                org.assertj.core.groups.Tuple.tuple(FindingType.N_PLUS_ONE, "b"));
+    }
+
+    @Test
+    void aRepeatAlreadyReportedInOneNestedScopeAndRunOnceMoreInAnotherIsTwoExecutions() throws SQLException {
+        Scope outer;
+        try (Scope o = r.engine.scope("outer")) {
+            outer = o;
+            try (Scope a = r.engine.scope("a")) {
+                findUsers(7, 7);
+            }
+            try (Scope b = r.engine.scope("b")) {
+                findUsers(7);
+            }
+        }
+        List<Finding> repeated = ofType(outer.findings(), FindingType.REPEATED_QUERY);
+        assertThat(repeated).extracting(Finding::scope).containsExactly("a", "outer");
+        assertThat(repeated).extracting(Finding::count).containsExactly(2L, 2L);
+    }
+
+    @Test
+    void identicalLookupsAfterANestedLoopAreARepeatedQueryNotALoop() throws SQLException {
+        Scope outer;
+        try (Scope o = r.engine.scope("outer")) {
+            outer = o;
+            try (Scope inner = r.engine.scope("inner")) {
+                findUsers(1, 2, 3, 4, 5);
+            }
+            findUsers(7, 7, 7, 7, 7);
+        }
+        assertThat(outer.findings()).extracting(Finding::type, Finding::scope, Finding::count).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(FindingType.N_PLUS_ONE, "inner", 5L),
+                org.assertj.core.groups.Tuple.tuple(FindingType.REPEATED_QUERY, "outer", 5L));
+    }
+
+    @Test
+    void anOuterLoopReportsTheTimesOfItsOwnExecutionsOnly() throws SQLException {
+        String slowLookup = "select name from users where id = ? and advance_micros(?) >= 0";
+        Scope outer;
+        try (Scope o = r.engine.scope("outer"); Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement(slowLookup)) {
+            outer = o;
+            try (Scope inner = r.engine.scope("inner")) {
+                for (int id = 1; id <= 5; id++) {
+                    timedLookup(ps, id, id == 3 ? 80_000 : 1_000);
+                }
+            }
+            for (int id = 6; id <= 10; id++) {
+                timedLookup(ps, id, 1_000);
+            }
+        }
+        Finding outerLoop = ofType(outer.findings(), FindingType.N_PLUS_ONE).stream()
+                .filter(f -> f.scope().equals("outer")).findFirst().orElseThrow();
+        assertThat(outerLoop.count()).isEqualTo(5);
+        assertThat(outerLoop.totalMillis()).isEqualTo(5.0);
+        assertThat(outerLoop.maxMillis()).isEqualTo(1.0);
+    }
+
+    private static void timedLookup(PreparedStatement ps, int id, int micros) throws SQLException {
+        ps.setInt(1, id);
+        ps.setInt(2, micros);
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+        }
+    }
+
+    @Test
+    void aLoopInANestedScopeGetsNoTriggerFromAQueryFarBeforeIt() throws SQLException {
+        Scope outer;
+        try (Scope o = r.engine.scope("outer"); Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            outer = o;
+            s.executeQuery("select count(*) from users").close();
+            for (int i = 0; i < 20; i++) {
+                s.executeUpdate("insert into audit values (" + i + ")");
+            }
+            try (Scope inner = r.engine.scope("inner")) {
+                findUsers(1, 2, 3, 4, 5);
+            }
+        }
+        assertThat(ofType(outer.findings(), FindingType.N_PLUS_ONE)).singleElement()
+                .satisfies(f -> assertThat(f.trigger()).as("a count 21 statements back drove nothing").isNull());
+    }
+
+    @Test
+    void anOuterBudgetCrossedInsideANestedScopeThatAlsoWentOverNamesTheOutersCrossingLine() throws SQLException {
+        r.close();
+        r = new RecordingEngine(QueryHound.builder().ticker(SqlFunctions::virtualNanos).set("maxQueriesPerScope", "10"));
+        ds = r.wrap(H2.newDataSource());
+        Scope outer;
+        int outerCrossing = -1;
+        try (Scope o = r.engine.scope("outer"); Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            outer = o;
+            for (int i = 0; i < 5; i++) {
+                s.executeQuery("select " + i).close();
+            }
+            try (Scope inner = r.engine.scope("inner")) {
+                for (int i = 0; i < 11; i++) {
+                    if (i == 5) {
+                        outerCrossing = here(); s.executeQuery("select 'sixth'").close();
+                    } else {
+                        s.executeQuery("select " + (100 + i)).close();
+                    }
+                }
+            }
+            for (int i = 0; i < 6; i++) {
+                s.executeQuery("select " + (200 + i)).close();
+            }
+        }
+        Finding budget = ofType(outer.findings(), FindingType.QUERY_BUDGET).stream()
+                .filter(f -> f.scope().equals("outer")).findFirst().orElseThrow();
+        assertThat(budget.count()).isEqualTo(22);
+        assertThat(budget.callSite().lineNumber()).isEqualTo(outerCrossing);
     }
 }

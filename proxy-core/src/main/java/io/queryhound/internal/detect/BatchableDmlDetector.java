@@ -20,18 +20,17 @@ final class BatchableDmlDetector implements Detector {
                 continue;
             }
             for (StatementTally.Site site : statement.sites) {
-                long loop = site.singles - site.coveredSingles; // what a nested scope reported is not repeated
-                if (loop < detection.batchableThreshold) {
+                StatementTally.Slice loop = site.fresh; // what a nested scope already reported is not repeated
+                if (loop.singles < detection.batchableThreshold) {
                     continue;
                 }
                 String rewrite = statement.fingerprint.kind() == StatementKind.DELETE
                         ? InListRewrite.rewrite(statement.fingerprint.template(), SqlDialect.GENERIC) : null;
-                evaluation.add(FindingType.BATCHABLE_DML, statement, site.capture, loop, -1,
-                        site.nanos - site.coveredNanos, site.maxNanos, -1, detection.batchableThreshold, null,
-                        suggestion(statement, site, loop, rewrite), rewrite == null ? null : detection.displaySql(rewrite),
-                        null);
-                site.coveredSingles = site.singles;
-                site.coveredNanos = site.nanos;
+                evaluation.add(FindingType.BATCHABLE_DML, statement, site.capture, loop.singles, -1, loop.nanos,
+                        loop.maxNanos, -1, detection.batchableThreshold, null,
+                        suggestion(statement, site, loop.singles, rewrite),
+                        rewrite == null ? null : detection.displaySql(rewrite), null);
+                loop.clear();
             }
         }
     }

@@ -10,7 +10,7 @@ final class LargeResultDetector implements Detector {
         Detection detection = evaluation.detection;
         for (StatementTally statement : tally.settledStatements()) {
             for (StatementTally.Site site : statement.sites) {
-                long large = site.largeResults - site.coveredLarge; // what a nested scope reported is not repeated
+                long large = site.largeResults; // not yet in a finding: what a nested scope reported is not repeated
                 if (large <= 0) {
                     continue;
                 }
@@ -19,7 +19,7 @@ final class LargeResultDetector implements Detector {
                         + " columns and rows the code uses.";
                 evaluation.add(FindingType.LARGE_RESULT, statement, site.capture, large, -1, 0, 0,
                         site.largeMaxRows, detection.largeResultRows, null, suggestion, null, null);
-                site.coveredLarge = site.largeResults;
+                site.largeReported();
             }
         }
     }

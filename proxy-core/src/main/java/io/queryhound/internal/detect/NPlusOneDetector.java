@@ -23,27 +23,24 @@ final class NPlusOneDetector implements Detector {
                 continue;
             }
             for (StatementTally.Site site : statement.sites) {
-                long loop = site.singles - site.coveredSingles; // what a nested scope reported is not repeated
-                if (loop < detection.nPlusOneThreshold || !site.differentParameters) {
+                StatementTally.Slice loop = site.fresh; // what a nested scope already reported is not repeated
+                if (loop.singles < detection.nPlusOneThreshold || !loop.differentParameters) {
                     continue;
                 }
                 long distinct = statement.distinctParameters();
-                if (statement.sites.size() > 1 || site.coveredSingles > 0) {
-                    distinct = Math.min(distinct, loop);
+                if (statement.sites.size() > 1 || loop.singles != site.singles) {
+                    distinct = Math.min(distinct, loop.singles);
                 }
                 boolean aggregate = aggregates(statement.fingerprint.template());
                 String rewrite = statement.fingerprint.largestCollapsedList() > 0 || aggregate ? null
                         : InListRewrite.rewrite(statement.fingerprint.template(), SqlDialect.GENERIC);
-                evaluation.add(FindingType.N_PLUS_ONE, statement, site.capture, loop, distinct,
-                        site.nanos - site.coveredNanos, site.maxNanos, -1, detection.nPlusOneThreshold, trigger(statement, tally, evaluation),
-                        suggestion(statement, site, rewrite, aggregate), rewrite == null ? null : detection.displaySql(rewrite),
-                        null);
-                site.coveredSingles = site.singles;
-                site.coveredNanos = site.nanos;
+                evaluation.add(FindingType.N_PLUS_ONE, statement, site.capture, loop.singles, distinct, loop.nanos,
+                        loop.maxNanos, -1, detection.nPlusOneThreshold, trigger(statement, tally, evaluation),
+                        suggestion(statement, site, rewrite, aggregate),
+                        rewrite == null ? null : detection.displaySql(rewrite), null);
+                loop.clear();
                 statement.loopReported = true;
-                // Its repeated parameters are part of the loop: not a REPEATED_QUERY here or further out.
-                statement.coveredRepeats = statement.repeats;
-                statement.coveredExecutions = statement.count;
+                statement.reported(); // its repeated parameters are part of the loop, not a REPEATED_QUERY
             }
         }
     }
@@ -112,10 +109,10 @@ final class NPlusOneDetector implements Detector {
                                      boolean aggregate) {
         StringBuilder text = new StringBuilder();
         if (aggregate) {
-            text.append("Compute all ").append(site.singles - site.coveredSingles).append(" aggregates in one statement: filter the"
+            text.append("Compute all ").append(site.fresh.singles).append(" aggregates in one statement: filter the"
                     + " column with an IN list (or drop the filter) and group by it.");
         } else if (rewrite != null) {
-            text.append("Run it once for all ").append(site.singles - site.coveredSingles)
+            text.append("Run it once for all ").append(site.fresh.singles)
                     .append(" keys: collect them from the driving result and bind them to the IN list of the rewrite.");
         } else if (statement.fingerprint.largestCollapsedList() > 0) {
             text.append("It already takes an IN list: pass all the keys in one execution instead of one per row.");

@@ -14,11 +14,13 @@ final class RepeatedQueryDetector implements Detector {
     public void inspect(ScopeTally tally, Evaluation evaluation) {
         for (StatementTally statement : tally.settledStatements()) {
             if (statement.fingerprint.kind() != StatementKind.SELECT || statement.loopReported
-                    || statement.repeats <= statement.coveredRepeats) {
+                    || statement.freshRepeats == 0) {
                 continue;
             }
-            long repeats = statement.repeats - statement.coveredRepeats;
-            long executions = statement.count - statement.coveredExecutions;
+            // Only what no finding covers yet; a repeat found across two nested scopes involves an
+            // execution of each, so it stands for at least two.
+            long repeats = statement.freshRepeats;
+            long executions = Math.min(statement.count, Math.max(statement.freshExecutions, repeats + 1));
             StatementTally.Site main = Evaluation.mainSite(statement);
             StringBuilder suggestion = new StringBuilder()
                     .append(repeats).append(" of ").append(executions)
@@ -34,10 +36,9 @@ final class RepeatedQueryDetector implements Detector {
                 suggestion.append('.');
             }
             evaluation.add(FindingType.REPEATED_QUERY, statement, main == null ? null : main.capture,
-                    executions, statement.distinctParameters(), statement.totalNanos, statement.maxNanos, -1, 2,
+                    executions, statement.distinctParameters(), statement.freshNanos, statement.freshMaxNanos, -1, 2,
                     null, suggestion.toString(), null, null);
-            statement.coveredRepeats = statement.repeats;
-            statement.coveredExecutions = statement.count;
+            statement.reported();
         }
     }
 }

@@ -35,9 +35,9 @@ public final class ScopeTally {
     CallSites.Capture budgetCapture;
     /** Queries already counted in a budget finding of this scope or of a nested one. */
     long budgetCovered;
-    /** Queries the enclosing scopes had when this one opened: their budget can be crossed in here. */
+    /** Queries the enclosing scope had when this one opened: its budget can be crossed in here. */
     private long enclosingQueries;
-    /** Where the enclosing scopes' budget was crossed, when that happened in this scope. */
+    /** Where the enclosing scope's budget was crossed, when that happened in this scope. */
     private CallSites.Capture enclosingBudgetCapture;
     private long lastEndNanos;
 
@@ -134,11 +134,12 @@ public final class ScopeTally {
      * takes them over budget is known).
      */
     public void openedIn(ScopeTally outer) {
-        enclosingQueries = outer.queries + outer.enclosingQueries;
+        enclosingQueries = outer.queries;
         System.arraycopy(outer.recentSelects, 0, recentSelects, 0, TRIGGER_CANDIDATES);
         for (int i = 0; i < TRIGGER_CANDIDATES; i++) {
-            // Positions count in this scope: the outer scope's candidates sit just before its start.
-            recentPositions[i] = recentSelects[i] == null ? 0 : -i;
+            // Positions count in this scope (its first query is 1): the outer scope's candidates keep
+            // their distance, at 0 or below; rolled back up, they land on their outer positions again.
+            recentPositions[i] = recentSelects[i] == null ? 0 : outer.recentPositions[i] - outer.queries;
         }
     }
 
@@ -149,10 +150,10 @@ public final class ScopeTally {
         totalNanos += nested.totalNanos;
         budgetCovered += nested.budgetCovered;
         if (budgetCapture == null && before <= detection.maxQueriesPerScope && queries > detection.maxQueriesPerScope) {
-            // The budget was crossed inside the nested scope: the line that crossed it there.
-            budgetCapture = nested.budgetCapture != null ? nested.budgetCapture
-                    : nested.enclosingBudgetCapture != null ? nested.enclosingBudgetCapture
-                    : detection.callSites.capture();
+            // The budget was crossed inside the nested scope: the line that crossed it there (counted
+            // from this scope's queries when the nested one opened), or, failing that, where it ended.
+            CallSites.Capture crossing = before == 0 ? nested.budgetCapture : nested.enclosingBudgetCapture;
+            budgetCapture = crossing != null ? crossing : detection.callSites.capture();
         }
         overflowQueries += nested.overflowQueries;
         for (StatementTally theirs : nested.settledStatements()) {

@@ -12,7 +12,7 @@ final class SlowQueryDetector implements Detector {
         Detection detection = evaluation.detection;
         for (StatementTally statement : tally.settledStatements()) {
             for (StatementTally.Site site : statement.sites) {
-                long slow = site.slowCount - site.coveredSlow; // what a nested scope reported is not repeated
+                long slow = site.slowCount; // not yet in a finding: what a nested scope reported is not repeated
                 if (slow <= 0) {
                     continue;
                 }
@@ -21,10 +21,9 @@ final class SlowQueryDetector implements Detector {
                                 + " and joins on.", slow, slow == 1 ? "" : "s",
                         detection.slowQueryMillis, site.slowMaxNanos / 1_000_000.0);
                 evaluation.add(FindingType.SLOW_QUERY, statement, site.capture, slow, -1,
-                        site.slowNanos - site.coveredSlowNanos, site.slowMaxNanos, -1, detection.slowQueryMillis, null,
+                        site.slowNanos, site.slowMaxNanos, -1, detection.slowQueryMillis, null,
                         suggestion, null, null);
-                site.coveredSlow = site.slowCount;
-                site.coveredSlowNanos = site.slowNanos;
+                site.slowReported();
             }
         }
     }

@@ -38,9 +38,11 @@ final class StatementTally {
     long maxNanos;
     /** Executions that re-ran a parameter set already seen in the scope (SELECT only). */
     long repeats;
-    /** Repeats, and executions, already reported on as repeated by a nested scope. */
-    long coveredRepeats;
-    long coveredExecutions;
+    // Not yet in any finding (of this scope or a nested one): what a repeated-query finding may report.
+    long freshExecutions;
+    long freshRepeats;
+    long freshNanos;
+    long freshMaxNanos;
     final ParameterSets parameters;
 
     final List<Site> sites = new ArrayList<>(2);
@@ -65,16 +67,22 @@ final class StatementTally {
     /** Hot path: one execution, under the scope's lock. */
     void record(QueryEvent event, Detection detection, ParameterSets.Budget budget) {
         count++;
+        freshExecutions++;
         long elapsed = event.elapsedNanos();
         totalNanos += elapsed;
+        freshNanos += elapsed;
         if (elapsed > maxNanos) {
             maxNanos = elapsed;
+        }
+        if (elapsed > freshMaxNanos) {
+            freshMaxNanos = elapsed;
         }
         if (event.failed()) {
             errors++;
         }
         if (parameters != null && !event.isBatch() && parameters.add(event.parameterHash(), budget)) {
             repeats++;
+            freshRepeats++;
         }
         // A batch, or an IN list carrying several keys (a batch fetch), is already the fix for a loop;
         // a write sent as a batch of one per row is not.
@@ -153,23 +161,39 @@ final class StatementTally {
         }
     }
 
+    /** A finding now covers this statement's executions so far: only later ones are reported further out. */
+    void reported() {
+        freshExecutions = 0;
+        freshRepeats = 0;
+        freshNanos = 0;
+        freshMaxNanos = 0;
+    }
+
     long distinctParameters() {
         return parameters == null ? -1 : parameters.distinct();
     }
 
     /** Adds a nested scope's tally of the same statement (both settled). */
     void addAll(StatementTally other, ParameterSets.Budget budget) {
+        boolean unreported = freshExecutions > 0 || other.freshExecutions > 0;
         count += other.count;
         batches += other.batches;
         errors += other.errors;
         totalNanos += other.totalNanos;
         maxNanos = Math.max(maxNanos, other.maxNanos);
         repeats += other.repeats;
-        coveredRepeats += other.coveredRepeats;
-        coveredExecutions += other.coveredExecutions;
+        freshExecutions += other.freshExecutions;
+        freshRepeats += other.freshRepeats;
+        freshNanos += other.freshNanos;
+        freshMaxNanos = Math.max(freshMaxNanos, other.freshMaxNanos);
         if (parameters != null && other.parameters != null) {
-            // The same parameters in two nested scopes are a repeat in the scope they both belong to.
-            repeats += parameters.addAll(other.parameters, budget);
+            // The same parameters in two nested scopes are a repeat in the scope they both belong to;
+            // a new one only when some of those executions are not in a finding already.
+            long across = parameters.addAll(other.parameters, budget);
+            repeats += across;
+            if (unreported) {
+                freshRepeats += across;
+            }
         }
         for (Site theirs : other.sites) {
             Site ours = site(theirs.capture);
@@ -215,10 +239,14 @@ final class StatementTally {
                 return;
             }
             addSlice(other);
-            other.singles = 0;
-            other.nanos = 0;
-            other.maxNanos = 0;
-            other.differentParameters = false;
+            other.clear();
+        }
+
+        void clear() {
+            singles = 0;
+            nanos = 0;
+            maxNanos = 0;
+            differentParameters = false;
         }
 
         void addSlice(Slice other) {
@@ -237,20 +265,21 @@ final class StatementTally {
         }
     }
 
-    /** The executions attributed to one call site. */
+    /**
+     * The executions attributed to one call site: all of them (the inherited counters, for sampling
+     * and for naming a statement's main site), and those not yet in any finding, which is all that a
+     * finding of this scope, or of one it rolls up into, may report.
+     */
     static final class Site extends Slice {
         final CallSites.Capture capture;
+        /** Single executions not yet in an N+1 or batchable finding. */
+        final Slice fresh = new Slice();
+        // Slow executions and large results not yet in a finding.
         long slowCount;
         long slowNanos;
         long slowMaxNanos;
         long largeResults;
         long largeMaxRows;
-        // What nested scopes (or this scope) already reported, so an outer scope reports only the rest.
-        long coveredSingles;
-        long coveredNanos;
-        long coveredSlow;
-        long coveredSlowNanos;
-        long coveredLarge;
 
         Site(CallSites.Capture capture) {
             this.capture = capture;
@@ -258,6 +287,18 @@ final class StatementTally {
 
         boolean sameSite(CallSites.Capture other) {
             return java.util.Objects.equals(capture.site(), other.site());
+        }
+
+        @Override
+        void add(QueryEvent event) {
+            super.add(event);
+            fresh.add(event);
+        }
+
+        @Override
+        void take(Slice pending) {
+            fresh.addSlice(pending);
+            super.take(pending);
         }
 
         void slow(long elapsed) {
@@ -271,18 +312,25 @@ final class StatementTally {
             largeMaxRows = Math.max(largeMaxRows, rows);
         }
 
+        void slowReported() {
+            slowCount = 0;
+            slowNanos = 0;
+            slowMaxNanos = 0;
+        }
+
+        void largeReported() {
+            largeResults = 0;
+            largeMaxRows = 0;
+        }
+
         void addAll(Site other) {
             addSlice(other);
+            fresh.addSlice(other.fresh);
             slowCount += other.slowCount;
             slowNanos += other.slowNanos;
             slowMaxNanos = Math.max(slowMaxNanos, other.slowMaxNanos);
             largeResults += other.largeResults;
             largeMaxRows = Math.max(largeMaxRows, other.largeMaxRows);
-            coveredSingles += other.coveredSingles;
-            coveredNanos += other.coveredNanos;
-            coveredSlow += other.coveredSlow;
-            coveredSlowNanos += other.coveredSlowNanos;
-            coveredLarge += other.coveredLarge;
         }
     }
 }

@@ -91,6 +91,10 @@ public final class FindingReporter {
             queue.add(finding);
             added = true;
         }
+        if (added && closed) {
+            writeQueued(); // close() may have written the queue just before these were added
+            return;
+        }
         if (added && writer != null && writeScheduled.compareAndSet(false, true)) {
             try {
                 writer.execute(() -> {
