@@ -13,6 +13,8 @@ import java.sql.Blob;
 import java.sql.Clob;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Renders an execution's bound values as short strings, only when {@code logParameters=true}: no
@@ -24,6 +26,16 @@ final class ParameterSample {
 
     static final int MAX_VALUES = 32;
     static final int MAX_LENGTH = 64;
+    /** Prepared statements whose placeholder columns are remembered; the map is emptied when full. */
+    static final int MAX_CACHED_STATEMENTS = 512;
+    /** Longer statements are analysed each time rather than kept as keys. */
+    static final int MAX_CACHED_SQL_LENGTH = 4096;
+
+    /**
+     * The placeholder columns of a prepared statement's SQL, which is the same text on every
+     * execution: analysed once instead of once per execution.
+     */
+    private static final Map<String, String[]> PLACEHOLDER_COLUMNS = new ConcurrentHashMap<>();
 
     private ParameterSample() {
     }
@@ -39,7 +51,23 @@ final class ParameterSample {
             }
             return mask(sql, sample, ParameterColumns.ofLiterals(sql, dialect), maskColumns);
         }
-        return mask(sql, bound(query), ParameterColumns.ofPlaceholders(sql, dialect), maskColumns);
+        return mask(sql, bound(query), placeholderColumns(sql, dialect), maskColumns);
+    }
+
+    private static String[] placeholderColumns(String sql, SqlDialect dialect) {
+        if (sql.length() > MAX_CACHED_SQL_LENGTH) {
+            return ParameterColumns.ofPlaceholders(sql, dialect);
+        }
+        String key = dialect.name() + '\u0000' + sql;
+        String[] columns = PLACEHOLDER_COLUMNS.get(key);
+        if (columns == null) {
+            columns = ParameterColumns.ofPlaceholders(sql, dialect);
+            if (PLACEHOLDER_COLUMNS.size() >= MAX_CACHED_STATEMENTS) {
+                PLACEHOLDER_COLUMNS.clear(); // crude but bounded; only with logParameters=true
+            }
+            PLACEHOLDER_COLUMNS.put(key, columns);
+        }
+        return columns;
     }
 
     /**
