@@ -15,7 +15,7 @@ final class BatchableDmlDetector implements Detector {
     @Override
     public void inspect(ScopeTally tally, Evaluation evaluation) {
         Detection detection = evaluation.detection;
-        for (StatementTally statement : tally.settledStatements()) {
+        for (StatementTally statement : evaluation.statements) {
             if (!statement.fingerprint.kind().isWrite()) {
                 continue;
             }

@@ -5,6 +5,7 @@ import io.queryhound.Scope;
 import io.queryhound.internal.config.Settings;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,13 +41,13 @@ public final class Detection {
                 new SlowQueryDetector(), new LargeResultDetector(), new QueryBudgetDetector());
     }
 
-    /** Runs every detector over {@code tally}; marks what was reported as covered. */
+    /** Runs every detector over {@code tally}; what they report is no longer counted as unreported. */
     public List<Finding> evaluate(ScopeTally tally, Scope scope, Instant timestamp) {
-        Evaluation evaluation = new Evaluation(this, scope, timestamp);
         if (tally.isEmpty()) {
-            return evaluation.findings;
+            return new ArrayList<>();
         }
         List<StatementTally> statements = tally.settledStatements();
+        Evaluation evaluation = new Evaluation(this, scope, timestamp, statements);
         for (StatementTally statement : statements) {
             statement.loopReported = false;
         }

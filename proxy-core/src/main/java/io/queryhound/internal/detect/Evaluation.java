@@ -18,12 +18,15 @@ final class Evaluation {
     final Detection detection;
     final Scope scope;
     final Instant timestamp;
+    /** The scope's statements, settled once for every detector. */
+    final List<StatementTally> statements;
     final List<Finding> findings = new ArrayList<>();
 
-    Evaluation(Detection detection, Scope scope, Instant timestamp) {
+    Evaluation(Detection detection, Scope scope, Instant timestamp, List<StatementTally> statements) {
         this.detection = detection;
         this.scope = scope;
         this.timestamp = timestamp;
+        this.statements = statements;
     }
 
     void add(FindingType type, StatementTally statement, CallSites.Capture capture, long count, long distinct,

@@ -8,7 +8,7 @@ final class LargeResultDetector implements Detector {
     @Override
     public void inspect(ScopeTally tally, Evaluation evaluation) {
         Detection detection = evaluation.detection;
-        for (StatementTally statement : tally.settledStatements()) {
+        for (StatementTally statement : evaluation.statements) {
             for (StatementTally.Site site : statement.sites) {
                 long large = site.largeResults; // not yet in a finding: what a nested scope reported is not repeated
                 if (large <= 0) {

@@ -18,7 +18,7 @@ final class NPlusOneDetector implements Detector {
     @Override
     public void inspect(ScopeTally tally, Evaluation evaluation) {
         Detection detection = evaluation.detection;
-        for (StatementTally statement : tally.settledStatements()) {
+        for (StatementTally statement : evaluation.statements) {
             if (statement.fingerprint.kind() != StatementKind.SELECT) {
                 continue;
             }

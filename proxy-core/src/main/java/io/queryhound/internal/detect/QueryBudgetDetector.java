@@ -25,7 +25,7 @@ final class QueryBudgetDetector implements Detector {
             // reported are set aside: that finding already says it.
             return;
         }
-        List<StatementTally> statements = new ArrayList<>(tally.settledStatements());
+        List<StatementTally> statements = new ArrayList<>(evaluation.statements);
         statements.sort(Comparator.comparingLong((StatementTally s) -> s.count).reversed()
                 .thenComparing(Comparator.comparingLong((StatementTally s) -> s.totalNanos).reversed()));
         long maxNanos = 0;

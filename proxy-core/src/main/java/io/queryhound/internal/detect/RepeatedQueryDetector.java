@@ -12,7 +12,7 @@ final class RepeatedQueryDetector implements Detector {
 
     @Override
     public void inspect(ScopeTally tally, Evaluation evaluation) {
-        for (StatementTally statement : tally.settledStatements()) {
+        for (StatementTally statement : evaluation.statements) {
             if (statement.fingerprint.kind() != StatementKind.SELECT || statement.loopReported
                     || statement.freshRepeats == 0) {
                 continue;

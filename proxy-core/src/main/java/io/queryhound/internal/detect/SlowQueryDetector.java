@@ -10,7 +10,7 @@ final class SlowQueryDetector implements Detector {
     @Override
     public void inspect(ScopeTally tally, Evaluation evaluation) {
         Detection detection = evaluation.detection;
-        for (StatementTally statement : tally.settledStatements()) {
+        for (StatementTally statement : evaluation.statements) {
             for (StatementTally.Site site : statement.sites) {
                 long slow = site.slowCount; // not yet in a finding: what a nested scope reported is not repeated
                 if (slow <= 0) {

@@ -45,6 +45,8 @@ final class StatementTally {
     long freshMaxNanos;
     final ParameterSets parameters;
 
+    /** Single executions so far, attributed or pending: what the sampling points count. */
+    long singles;
     final List<Site> sites = new ArrayList<>(2);
     Site current;
     final Slice pending = new Slice();
@@ -109,6 +111,9 @@ final class StatementTally {
         } else if (single) {
             pending.add(event);
         }
+        if (single) {
+            singles++;
+        }
         if (event.parameterSample() != null && (parameterSamples == null
                 || parameterSamples.size() < MAX_PARAMETER_SAMPLES)) {
             if (parameterSamples == null) {
@@ -125,17 +130,9 @@ final class StatementTally {
         if (!single) {
             return false;
         }
-        long singles = pending.singles + attributedSingles() + 1;
+        long singles = this.singles + 1;
         int threshold = fingerprint.kind().isWrite() ? detection.batchableThreshold : detection.nPlusOneThreshold;
         return singles == threshold || (singles > threshold && Long.bitCount(singles) == 1);
-    }
-
-    private long attributedSingles() {
-        long singles = 0;
-        for (int i = 0, n = sites.size(); i < n; i++) {
-            singles += sites.get(i).singles;
-        }
-        return singles;
     }
 
     /** The tally of {@code capture}'s call site, created on first sight; null past {@link #MAX_SITES}. */
@@ -177,6 +174,7 @@ final class StatementTally {
     void addAll(StatementTally other, ParameterSets.Budget budget) {
         boolean unreported = freshExecutions > 0 || other.freshExecutions > 0;
         count += other.count;
+        singles += other.singles;
         batches += other.batches;
         errors += other.errors;
         totalNanos += other.totalNanos;

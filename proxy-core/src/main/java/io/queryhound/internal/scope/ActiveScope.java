@@ -227,10 +227,6 @@ final class ActiveScope implements Scope {
         }
     }
 
-    ActiveScope parent() {
-        return parent;
-    }
-
     long ownerThreadId() {
         return ownerThreadId;
     }
