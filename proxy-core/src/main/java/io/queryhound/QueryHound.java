@@ -3,12 +3,17 @@ package io.queryhound;
 import io.queryhound.internal.config.Settings;
 import io.queryhound.internal.config.SettingsLoader;
 import io.queryhound.internal.export.Exporters;
+import io.queryhound.junit.QueryBlock;
+import io.queryhound.junit.QueryExpectation;
+import io.queryhound.junit.QueryExpectations;
+import io.queryhound.junit.QueryLog;
 
 import javax.sql.DataSource;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
 
 /**
@@ -60,6 +65,33 @@ public final class QueryHound {
     /** See {@link QueryHoundEngine#propagating(java.util.concurrent.Executor)}; uses the process-wide instance. */
     public static java.util.concurrent.Executor propagating(java.util.concurrent.Executor executor) {
         return global().propagating(executor);
+    }
+
+    /**
+     * Runs {@code block} and returns the log of the queries it ran on this thread (and on threads
+     * its tasks were carried to with {@link Scope#executor} or {@link #propagating}), whichever
+     * QueryHound instance or agent captured them:
+     * {@code QueryLog log = QueryHound.record(() -> orders.load(42));}. What the block throws
+     * reaches the caller unchanged.
+     *
+     * @throws IllegalStateException when the block ran no query and nothing in this JVM captures queries
+     */
+    public static QueryLog record(Callable<?> block) {
+        return QueryExpectations.of().record(block);
+    }
+
+    /** As {@link #record(Callable)} for a block without a result. */
+    public static QueryLog record(QueryBlock block) {
+        return QueryExpectations.of().record(block);
+    }
+
+    /**
+     * Expectations to check against the queries of a block:
+     * {@code Order order = QueryHound.expect(select(2), noNPlusOne()).during(() -> orders.load(42));}
+     * with the factories of {@link QueryExpectation} imported statically.
+     */
+    public static QueryExpectations expect(QueryExpectation... expectations) {
+        return QueryExpectations.of(expectations);
     }
 
     /** The process-wide instance, created from the settings on first use (and again after {@link #close()}). */

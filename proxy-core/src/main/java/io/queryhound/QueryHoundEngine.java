@@ -6,6 +6,7 @@ import io.queryhound.internal.config.Settings;
 import io.queryhound.internal.detect.Detection;
 import io.queryhound.internal.event.Recorder;
 import io.queryhound.internal.export.FindingReporter;
+import io.queryhound.internal.record.Recordings;
 import io.queryhound.internal.scope.ScopeManager;
 import io.queryhound.internal.stats.StatisticsReporter;
 import io.queryhound.internal.stats.StatisticsTable;
@@ -134,13 +135,14 @@ public final class QueryHoundEngine implements AutoCloseable {
     /**
      * Returns an executor that runs each task in the scope that was current on the thread that
      * submitted it (tasks submitted outside any scope run as they are), so a loop fanned out to a
-     * thread pool is still judged as one unit of work.
+     * thread pool is still judged as one unit of work. A test's query recording is carried along too.
      */
     public Executor propagating(Executor executor) {
         Objects.requireNonNull(executor, "executor");
         return task -> {
             Scope current = scopes.current();
-            executor.execute(current == null ? task : current.wrap(task));
+            Runnable carried = Recordings.carry(task); // a test recording follows the task too
+            executor.execute(current == null ? carried : current.wrap(carried));
         };
     }
 

@@ -2,6 +2,7 @@ package io.queryhound.internal.capture;
 
 import io.queryhound.SqlDialect;
 import io.queryhound.internal.event.Recorder;
+import io.queryhound.internal.record.Recordings;
 import net.ttddyy.dsproxy.proxy.NanoTimeStopwatchFactory;
 import net.ttddyy.dsproxy.proxy.ProxyConfig;
 import net.ttddyy.dsproxy.support.ProxyDataSource;
@@ -34,6 +35,7 @@ public final class QueryHoundDataSource extends ProxyDataSource {
      */
     public static DataSource wrap(DataSource target, String name, Recorder recorder, LongSupplier ticker,
                                   SqlDialect dialect, boolean logParameters, List<String> maskColumns) {
+        Recordings.markCaptureInstalled();
         if (isCaptured(target)) {
             return target;
         }

@@ -26,8 +26,16 @@ public final class Detection {
     private final List<Detector> detectors;
 
     public Detection(Settings settings) {
-        this.nPlusOneThreshold = settings.get(Settings.N_PLUS_ONE_THRESHOLD);
-        this.batchableThreshold = settings.get(Settings.BATCHABLE_THRESHOLD);
+        this(settings, settings.get(Settings.N_PLUS_ONE_THRESHOLD), settings.get(Settings.BATCHABLE_THRESHOLD));
+    }
+
+    /**
+     * {@code settings} with other loop thresholds: tests judge small fixtures, where a loop of two
+     * already shows the shape that runs a thousand times in production.
+     */
+    public Detection(Settings settings, int nPlusOneThreshold, int batchableThreshold) {
+        this.nPlusOneThreshold = nPlusOneThreshold;
+        this.batchableThreshold = batchableThreshold;
         this.slowQueryMillis = settings.get(Settings.SLOW_QUERY_MILLIS);
         this.slowNanos = slowQueryMillis * 1_000_000L;
         this.maxQueriesPerScope = settings.get(Settings.MAX_QUERIES_PER_SCOPE);
@@ -55,6 +63,11 @@ public final class Detection {
             detector.inspect(tally, evaluation);
         }
         return evaluation.findings;
+    }
+
+    /** Finds call sites with this instance's {@code appPackages}, {@code skipPackages} and {@code callSiteFrames}. */
+    public CallSites callSites() {
+        return callSites;
     }
 
     String displaySql(String template) {

@@ -48,6 +48,14 @@ public final class ScopeTally {
 
     /** Hot path: one execution, under the scope's lock. */
     public void record(QueryEvent event) {
+        record(event, null);
+    }
+
+    /**
+     * One execution whose call site the caller may already have captured ({@code known}, or null
+     * to sample as usual): test recordings capture every execution and need no sampling.
+     */
+    public void record(QueryEvent event, CallSites.Capture known) {
         queries++;
         totalNanos += event.elapsedNanos();
         lastEndNanos = event.startNanos() + event.elapsedNanos();
@@ -67,7 +75,7 @@ public final class ScopeTally {
                     recentSelects.clone(), recentPositions.clone(), queries);
             statements.put(id, tally);
         }
-        tally.record(event, detection, budget);
+        tally.record(event, detection, budget, known);
         if (event.kind() == StatementKind.SELECT && !event.isBatch()) {
             remember(event);
         }

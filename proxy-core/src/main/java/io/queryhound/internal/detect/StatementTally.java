@@ -66,8 +66,8 @@ final class StatementTally {
         this.parameters = fingerprint.kind() == StatementKind.SELECT ? new ParameterSets() : null;
     }
 
-    /** Hot path: one execution, under the scope's lock. */
-    void record(QueryEvent event, Detection detection, ParameterSets.Budget budget) {
+    /** Hot path: one execution, under the scope's lock; {@code known} is its call site when the caller has it. */
+    void record(QueryEvent event, Detection detection, ParameterSets.Budget budget, CallSites.Capture known) {
         count++;
         freshExecutions++;
         long elapsed = event.elapsedNanos();
@@ -94,8 +94,8 @@ final class StatementTally {
             batches++;
         }
         boolean slow = elapsed >= detection.slowNanos;
-        if (slow || isSamplePoint(single, detection)) {
-            CallSites.Capture capture = detection.callSites.capture();
+        if (known != null || slow || isSamplePoint(single, detection)) {
+            CallSites.Capture capture = known != null ? known : detection.callSites.capture();
             event.callSite(capture);
             Site site = site(capture);
             if (site != null) {

@@ -1,5 +1,6 @@
 package io.queryhound.internal.event;
 
+import io.queryhound.internal.record.Recordings;
 import io.queryhound.internal.stats.StatisticsTable;
 
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The one entry point of every capture front end: each finished JDBC execution is recorded here,
  * once. It updates the per-fingerprint statistics without locks and hands the event to the
- * listeners (scopes, detectors, test recorders) on the same thread.
+ * listeners (scopes, detectors) and to the test recordings bound to the thread, on the same thread.
  */
 public final class Recorder {
 
@@ -25,6 +26,9 @@ public final class Recorder {
     public void record(QueryEvent event) {
         statistics.record(event.fingerprint(), event.elapsedNanos(), event.failed(), event.batchSize());
         listener.onQuery(event);
+        if (Recordings.anyOpen()) { // one volatile read when no test is recording
+            Recordings.onQuery(event);
+        }
     }
 
     /** A result of {@code event} was read to its end or closed after {@code rows} rows. */
@@ -33,6 +37,9 @@ public final class Recorder {
             statistics.addRows(event.fingerprint(), rows);
         }
         listener.onResultFinished(event, rows);
+        if (Recordings.anyOpen()) {
+            Recordings.onResultFinished(event, rows);
+        }
     }
 
     public synchronized void addListener(QueryEventListener added) {

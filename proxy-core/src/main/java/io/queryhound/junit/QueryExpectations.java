@@ -1,0 +1,124 @@
+package io.queryhound.junit;
+
+import io.queryhound.internal.record.Recording;
+import io.queryhound.internal.record.Recordings;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/**
+ * Expectations about the queries of a block, checked when it returns; made by
+ * {@code QueryHound.expect(...)}:
+ *
+ * <pre>{@code
+ * Order order = QueryHound.expect(select(2), noNPlusOne()).during(() -> orders.load(42));
+ * }</pre>
+ *
+ * The block's queries are those run on the calling thread while it runs, through any DataSource
+ * QueryHound captures (or the agent), plus those of tasks carried with {@code Scope.executor} or
+ * {@code QueryHound.propagating}. An exception from the block reaches the caller unchanged and no
+ * expectation is checked.
+ */
+public final class QueryExpectations {
+
+    private final List<QueryExpectation> expectations;
+
+    private QueryExpectations(List<QueryExpectation> expectations) {
+        this.expectations = expectations;
+    }
+
+    /** Expectations to check; none only records. */
+    public static QueryExpectations of(QueryExpectation... expectations) {
+        for (QueryExpectation expectation : expectations) {
+            Objects.requireNonNull(expectation, "expectation");
+        }
+        return new QueryExpectations(List.of(expectations));
+    }
+
+    /** Runs {@code block}, checks the expectations against its queries, and returns its result. */
+    public <T> T during(Callable<T> block) {
+        Objects.requireNonNull(block, "block");
+        Recording recording = new Recording(Recording.nameOfCaller(), false);
+        T result = run(recording, block);
+        verify(recording.finish(), expectations, null);
+        return result;
+    }
+
+    /** Runs {@code block} and checks the expectations against its queries. */
+    public void during(QueryBlock block) {
+        Objects.requireNonNull(block, "block");
+        during(() -> {
+            block.run();
+            return null;
+        });
+    }
+
+    /** Runs {@code block}, checks the expectations, and returns the log of its queries. */
+    public QueryLog record(Callable<?> block) {
+        Objects.requireNonNull(block, "block");
+        Recording recording = new Recording(Recording.nameOfCaller(), false);
+        run(recording, block);
+        QueryLog log = recording.finish();
+        verify(log, expectations, null);
+        return log;
+    }
+
+    /** Runs {@code block}, checks the expectations, and returns the log of its queries. */
+    public QueryLog record(QueryBlock block) {
+        Objects.requireNonNull(block, "block");
+        return record(() -> {
+            block.run();
+            return null;
+        });
+    }
+
+    private static <T> T run(Recording recording, Callable<T> block) {
+        Recording[] previous = Recordings.bind(recording, false);
+        try {
+            return block.call();
+        } catch (Exception e) {
+            throw QueryExpectations.<RuntimeException>rethrow(e);
+        } finally {
+            Recordings.restore(previous);
+            recording.finish();
+        }
+    }
+
+    /** Throws {@code e} as it is, checked or not: the block's exception is the caller's, not ours to wrap. */
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E rethrow(Throwable e) throws E {
+        throw (E) e;
+    }
+
+    /**
+     * Checks {@code expectations} against {@code log}; throws a {@link QueryExpectationError} naming
+     * every one that failed, or an {@link IllegalStateException} when nothing captures queries in this JVM.
+     *
+     * @param hint a line added to the message when no statement was recorded, or null for the default
+     */
+    static void verify(QueryLog log, List<QueryExpectation> expectations, String hint) {
+        if (log.count() == 0 && !Recordings.isCaptureInstalled()) {
+            throw new IllegalStateException(noCaptureMessage(log.name()));
+        }
+        List<QueryExpectation.Check> checks = QueryExpectation.check(expectations, log);
+        for (QueryExpectation.Check check : checks) {
+            if (!check.passed()) {
+                throw new QueryExpectationError(QueryReport.failure(log, checks,
+                        log.count() > 0 ? null : hint != null ? hint : NO_STATEMENT_HINT), log);
+            }
+        }
+    }
+
+    static final String NO_STATEMENT_HINT = "No statement ran on this thread while recording. Queries run on other"
+            + " threads count only when their tasks carry the recording: submit them through"
+            + " scope.executor(executor) or QueryHound.propagating(executor).";
+
+    /** What to do when a test expects queries but no DataSource is wrapped and no agent is attached. */
+    static String noCaptureMessage(String name) {
+        return "QueryHound cannot check " + name + ": nothing in this JVM captures JDBC queries. Either wrap the"
+                + " DataSource the code under test uses, dataSource = QueryHound.wrap(dataSource) (with Spring, in a"
+                + " BeanPostProcessor or the @Bean method that builds it), or run the tests with"
+                + " -javaagent:queryhound-agent.jar (for Maven: the surefire argLine).";
+    }
+}

@@ -1,0 +1,227 @@
+package io.queryhound.junit;
+
+import io.queryhound.Scope;
+import io.queryhound.internal.record.Recording;
+import io.queryhound.internal.record.Recordings;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The JUnit 5 extension behind {@link ExpectQueries}, {@link MaxQueries}, {@link NoNPlusOne},
+ * {@link NoRepeatedQueries}, {@link NoBatchableDml}, {@link SlowQueryBudget} and {@link QueryScope};
+ * each of them registers it, so it is rarely named.
+ *
+ * <p>It records the queries of the test method's body (not of {@code @BeforeEach} methods, unless
+ * {@link QueryScope#includeSetUp()}), on the test's thread only, so tests running in parallel never
+ * see each other's queries. When the body returns, the expectations found on the method, its class
+ * and the enclosing classes (the nearest of each kind wins) are checked, and a failure names every
+ * counter that is off and every statement with its call site and a fix. A failing test body fails
+ * with its own exception; expectations are then not checked.
+ *
+ * <p>A test method parameter of type {@link Scope} receives the test's scope, whose
+ * {@link Scope#executor executor} carries it to tasks run on other threads.
+ */
+public final class QueryHoundExtension implements InvocationInterceptor, ParameterResolver {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(QueryHoundExtension.class);
+    private static final String RECORDING = "recording";
+
+    private static final String NO_STATEMENT_HINT = "No statement ran on the test's thread. If the code under test"
+            + " runs its queries on other threads, annotate the test with @QueryScope(propagate = true) (threads it"
+            + " starts) or submit the tasks through scope.executor(executor) with a Scope parameter.";
+
+    @Override
+    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+                                    ExtensionContext context) throws Throwable {
+        runTest(invocation, context, false);
+    }
+
+    @Override
+    public void interceptTestTemplateMethod(Invocation<Void> invocation,
+                                            ReflectiveInvocationContext<Method> invocationContext,
+                                            ExtensionContext context) throws Throwable {
+        runTest(invocation, context, true);
+    }
+
+    @Override
+    public void interceptBeforeEachMethod(Invocation<Void> invocation,
+                                          ReflectiveInvocationContext<Method> invocationContext,
+                                          ExtensionContext context) throws Throwable {
+        Plan plan = plan(context, false);
+        if (!plan.includeSetUp) {
+            invocation.proceed();
+            return;
+        }
+        Recording[] previous = Recordings.bind(recording(context, plan), true);
+        try {
+            invocation.proceed();
+        } finally {
+            Recordings.restore(previous);
+        }
+    }
+
+    private void runTest(Invocation<Void> invocation, ExtensionContext context, boolean template) throws Throwable {
+        Plan plan = plan(context, template);
+        Recording recording = recording(context, plan);
+        // Isolated: a thread that inherited another test's recording (a pool thread created while
+        // that test ran) must not count this test's queries there.
+        Recording[] previous = Recordings.bind(recording, true);
+        QueryLog log;
+        try {
+            invocation.proceed();
+        } finally {
+            Recordings.restore(previous);
+            log = recording.finish();
+        }
+        QueryExpectations.verify(log, plan.expectations, NO_STATEMENT_HINT);
+    }
+
+    private static Recording recording(ExtensionContext context, Plan plan) {
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(RECORDING,
+                key -> new Recording(plan.name, plan.propagate), Recording.class);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return parameterContext.getParameter().getType() == Scope.class && extensionContext.getTestMethod().isPresent();
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return recording(extensionContext, plan(extensionContext, false));
+    }
+
+    /** What one test expects, read from its annotations; bad use is reported as a configuration error. */
+    private static Plan plan(ExtensionContext context, boolean template) {
+        Method method = context.getRequiredTestMethod();
+        String name = Recording.simpleName(context.getRequiredTestClass().getName()) + "." + method.getName() + "()"
+                + (template ? " " + context.getDisplayName() : "");
+        List<QueryExpectation> expectations = new ArrayList<>();
+        Found<ExpectQueries> expect = find(context, ExpectQueries.class);
+        if (expect != null) {
+            ExpectQueries a = expect.annotation;
+            int named = counts(expectations, expect, false, a.total(), a.select(), a.insert(), a.update(),
+                    a.delete(), a.call(), a.other());
+            if (named == 0 && !a.strict()) {
+                throw new ExtensionConfigurationException("@ExpectQueries on " + expect.where + " names no counter:"
+                        + " say what to expect, as in @ExpectQueries(select = 2, insert = 1), or use"
+                        + " @ExpectQueries(strict = true) for a test that runs no query at all");
+            }
+            if (a.strict()) {
+                expectations.add(QueryExpectation.noOtherQueries());
+            }
+        }
+        Found<MaxQueries> max = find(context, MaxQueries.class);
+        if (max != null) {
+            MaxQueries a = max.annotation;
+            int named = counts(expectations, max, true, a.total(), a.select(), a.insert(), a.update(),
+                    a.delete(), a.call(), a.other());
+            if (named == 0) {
+                throw new ExtensionConfigurationException("@MaxQueries on " + max.where + " names no counter:"
+                        + " say what the limit is, as in @MaxQueries(total = 5) or @MaxQueries(select = 3)");
+            }
+        }
+        Found<NoNPlusOne> noNPlusOne = find(context, NoNPlusOne.class);
+        if (noNPlusOne != null) {
+            expectations.add(threshold(noNPlusOne, noNPlusOne.annotation.threshold(), true));
+        }
+        if (find(context, NoRepeatedQueries.class) != null) {
+            expectations.add(QueryExpectation.noRepeatedQueries());
+        }
+        Found<NoBatchableDml> noBatchable = find(context, NoBatchableDml.class);
+        if (noBatchable != null) {
+            expectations.add(threshold(noBatchable, noBatchable.annotation.threshold(), false));
+        }
+        Found<SlowQueryBudget> slow = find(context, SlowQueryBudget.class);
+        if (slow != null) {
+            if (slow.annotation.millis() <= 0) {
+                throw new ExtensionConfigurationException("@SlowQueryBudget(millis = " + slow.annotation.millis()
+                        + ") on " + slow.where + ": the budget must be at least 1 ms");
+            }
+            expectations.add(QueryExpectation.noQuerySlowerThan(slow.annotation.millis()));
+        }
+        Found<QueryScope> scope = find(context, QueryScope.class);
+        boolean propagate = scope != null && scope.annotation.propagate();
+        boolean includeSetUp = scope != null && scope.annotation.includeSetUp();
+        return new Plan(name, expectations, propagate, includeSetUp);
+    }
+
+    private static final String[] COUNTER_ATTRIBUTES = {"total", "select", "insert", "update", "delete", "call", "other"};
+
+    /** Adds one expectation per counter set in an annotation; returns how many were set. */
+    private static int counts(List<QueryExpectation> expectations, Found<?> found, boolean atMost,
+                              int... values) {
+        int named = 0;
+        QueryCounter[] counters = QueryCounter.values();
+        for (int i = 0; i < values.length; i++) {
+            int value = values[i];
+            if (value == ExpectQueries.UNCHECKED) {
+                continue;
+            }
+            if (value < 0) {
+                throw new ExtensionConfigurationException("@" + found.annotation.annotationType().getSimpleName() + "("
+                        + COUNTER_ATTRIBUTES[i] + " = " + value + ") on " + found.where
+                        + ": a query count must be 0 or more");
+            }
+            named++;
+            expectations.add(atMost ? QueryExpectation.atMost(counters[i], value)
+                    : QueryExpectation.exactly(counters[i], value));
+        }
+        return named;
+    }
+
+    private static QueryExpectation threshold(Found<?> found, int threshold, boolean nPlusOne) {
+        if (threshold < 2) {
+            throw new ExtensionConfigurationException("@" + found.annotation.annotationType().getSimpleName()
+                    + "(threshold = " + threshold + ") on " + found.where + ": the threshold must be 2 or more"
+                    + " (a loop is at least two executions from one line)");
+        }
+        return nPlusOne ? QueryExpectation.noNPlusOne(threshold) : QueryExpectation.noBatchableDml(threshold);
+    }
+
+    /**
+     * The nearest annotation of {@code type}: on the test method, else on its class (or a superclass,
+     * or as a meta-annotation), else on an enclosing class of a {@code @Nested} test.
+     */
+    private static <A extends Annotation> Found<A> find(ExtensionContext context, Class<A> type) {
+        for (ExtensionContext current = context; current != null; current = current.getParent().orElse(null)) {
+            Optional<AnnotatedElement> element = current.getElement();
+            if (element.isEmpty()) {
+                continue;
+            }
+            Optional<A> annotation = AnnotationSupport.findAnnotation(element.get(), type);
+            if (annotation.isPresent()) {
+                return new Found<>(annotation.get(), describe(element.get()));
+            }
+        }
+        return null;
+    }
+
+    private static String describe(AnnotatedElement element) {
+        if (element instanceof Method method) {
+            return Recording.simpleName(method.getDeclaringClass().getName()) + "." + method.getName() + "()";
+        }
+        if (element instanceof Class<?> type) {
+            return Recording.simpleName(type.getName());
+        }
+        return element.toString();
+    }
+
+    private record Found<A extends Annotation>(A annotation, String where) {
+    }
+
+    private record Plan(String name, List<QueryExpectation> expectations, boolean propagate, boolean includeSetUp) {
+    }
+}
