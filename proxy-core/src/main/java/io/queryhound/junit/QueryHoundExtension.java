@@ -3,6 +3,7 @@ package io.queryhound.junit;
 import io.queryhound.Scope;
 import io.queryhound.internal.record.Recording;
 import io.queryhound.internal.record.Recordings;
+import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -30,6 +31,9 @@ import java.util.Optional;
  * counter that is off and every statement with its call site and a fix. A failing test body fails
  * with its own exception; expectations are then not checked.
  *
+ * <p>Test templates ({@code @ParameterizedTest}, {@code @RepeatedTest}) and each dynamic test of a
+ * {@code @TestFactory} are judged one invocation at a time.
+ *
  * <p>A test method parameter of type {@link Scope} receives the test's scope, whose
  * {@link Scope#executor executor} carries it to tasks run on other threads.
  */
@@ -52,6 +56,13 @@ public final class QueryHoundExtension implements InvocationInterceptor, Paramet
     public void interceptTestTemplateMethod(Invocation<Void> invocation,
                                             ReflectiveInvocationContext<Method> invocationContext,
                                             ExtensionContext context) throws Throwable {
+        runTest(invocation, context, true);
+    }
+
+    /** Each dynamic test of a {@code @TestFactory} is judged on its own, by the factory method's annotations. */
+    @Override
+    public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
+                                     ExtensionContext context) throws Throwable {
         runTest(invocation, context, true);
     }
 
@@ -105,9 +116,13 @@ public final class QueryHoundExtension implements InvocationInterceptor, Paramet
 
     /** What one test expects, read from its annotations; bad use is reported as a configuration error. */
     private static Plan plan(ExtensionContext context, boolean template) {
-        Method method = context.getRequiredTestMethod();
-        String name = Recording.simpleName(context.getRequiredTestClass().getName()) + "." + method.getName() + "()"
-                + (template ? " " + context.getDisplayName() : "");
+        ExtensionContext methodContext = context;
+        while (methodContext.getTestMethod().isEmpty() && methodContext.getParent().isPresent()) {
+            methodContext = methodContext.getParent().get(); // a dynamic test: its factory method
+        }
+        Method method = methodContext.getRequiredTestMethod();
+        String name = Recording.simpleName(methodContext.getRequiredTestClass().getName()) + "." + method.getName()
+                + "()" + (template ? " " + context.getDisplayName() : "");
         List<QueryExpectation> expectations = new ArrayList<>();
         Found<ExpectQueries> expect = find(context, ExpectQueries.class);
         if (expect != null) {

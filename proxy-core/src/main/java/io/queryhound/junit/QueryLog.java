@@ -71,7 +71,10 @@ public final class QueryLog {
         return counts[counter.ordinal()];
     }
 
-    /** Executions of {@code kind} exactly (MERGE and DDL are told apart here; {@link QueryCounter#OTHER} adds them up). */
+    /**
+     * Executions of {@code kind} exactly (MERGE and DDL are told apart here; {@link QueryCounter#OTHER}
+     * adds them up), among the grouped statements ({@link #statements()}).
+     */
     public long count(StatementKind kind) {
         long count = 0;
         for (StatementGroup group : statements) {
