@@ -74,7 +74,8 @@ public final class QueryHound {
      * {@code QueryLog log = QueryHound.record(() -> orders.load(42));}. What the block throws
      * reaches the caller unchanged.
      *
-     * @throws IllegalStateException when the block ran no query and nothing in this JVM captures queries
+     * An empty log from a JVM where nothing captures queries fails the first count assertion with
+     * an {@link IllegalStateException} that says what to wrap.
      */
     public static QueryLog record(Callable<?> block) {
         return QueryExpectations.of().record(block);

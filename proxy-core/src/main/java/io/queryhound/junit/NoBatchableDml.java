@@ -10,8 +10,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The test runs no INSERT, UPDATE or DELETE one row at a time from the same line
- * {@link #threshold()} or more times, where one {@code executeBatch} would do.
+ * The test runs no INSERT, UPDATE, DELETE or MERGE one row at a time from the same line
+ * {@link #threshold()} or more times, where one {@code executeBatch} would do (a batch of one row
+ * per call is still one at a time).
  */
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)

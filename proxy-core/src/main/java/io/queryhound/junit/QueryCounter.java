@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * What a query-count expectation counts. Every JDBC execution counts once: a statement run on its
  * own, or one {@code executeBatch} call however many rows it carries (a batch is one round trip,
- * which is what the count is for).
+ * which is what the count is for). A plain {@code Statement}'s batch of different statements
+ * counts once per distinct statement in it, each under its own kind.
  */
 public enum QueryCounter {
     /** Every execution. */

@@ -138,12 +138,12 @@ public final class QueryExpectation {
         return new QueryExpectation(Type.NO_FINDING, null, TEST_THRESHOLD, FindingType.REPEATED_QUERY);
     }
 
-    /** No INSERT, UPDATE or DELETE run one at a time {@value #TEST_THRESHOLD} or more times from one line. */
+    /** No INSERT, UPDATE, DELETE or MERGE run one at a time {@value #TEST_THRESHOLD} or more times from one line. */
     public static QueryExpectation noBatchableDml() {
         return noBatchableDml(TEST_THRESHOLD);
     }
 
-    /** No INSERT, UPDATE or DELETE run one at a time {@code threshold} or more times from one line. */
+    /** No INSERT, UPDATE, DELETE or MERGE run one at a time {@code threshold} or more times from one line. */
     public static QueryExpectation noBatchableDml(int threshold) {
         return new QueryExpectation(Type.NO_FINDING, null, requireThreshold("noBatchableDml", threshold),
                 FindingType.BATCHABLE_DML);
@@ -154,13 +154,17 @@ public final class QueryExpectation {
         if (millis <= 0) {
             throw new IllegalArgumentException("noQuerySlowerThan(" + millis + "): the budget must be at least 1 ms");
         }
-        return new QueryExpectation(Type.NONE_SLOWER_THAN, null, millis, null);
+        return new QueryExpectation(Type.NONE_SLOWER_THAN, null, millis * 1_000_000L, null);
     }
 
-    /** No single execution slower than {@code budget}. */
+    /** No single execution slower than {@code budget} (kept to the nanosecond). */
     public static QueryExpectation noQuerySlowerThan(Duration budget) {
         Objects.requireNonNull(budget, "budget");
-        return noQuerySlowerThan(budget.toMillis());
+        if (budget.isNegative() || budget.isZero()) {
+            throw new IllegalArgumentException("noQuerySlowerThan(" + millis(budget.toNanos())
+                    + "): the budget must be positive");
+        }
+        return new QueryExpectation(Type.NONE_SLOWER_THAN, null, budget.toNanos(), null);
     }
 
     private static long requireCount(String name, long count) {
@@ -233,17 +237,24 @@ public final class QueryExpectation {
                 return new Check(label(finding, value), "none", actual, actual == 0, finding);
             }
             case NONE_SLOWER_THAN: {
-                long actual = slowerThan(log, value);
-                return new Check("slower than " + value + " ms", "none", actual, actual == 0, FindingType.SLOW_QUERY);
+                long actual = slowerThan(log, Duration.ofNanos(value));
+                return new Check("slower than " + millis(value), "none", actual, actual == 0, FindingType.SLOW_QUERY);
             }
             default:
                 throw new IllegalStateException(type.name());
         }
     }
 
-    /** Executions slower than {@code millis}: counted one by one, plus one per group whose slowest was not logged. */
-    static long slowerThan(QueryLog log, long millis) {
-        Duration budget = Duration.ofMillis(millis);
+    /** {@code 50 ms}, or {@code 50.5 ms} for a budget that is not whole milliseconds. */
+    private static String millis(long nanos) {
+        if (nanos % 1_000_000L == 0) {
+            return nanos / 1_000_000L + " ms";
+        }
+        return java.math.BigDecimal.valueOf(nanos, 6).stripTrailingZeros().toPlainString() + " ms";
+    }
+
+    /** Executions slower than {@code budget}: counted one by one, plus one per group whose slowest was not logged. */
+    static long slowerThan(QueryLog log, Duration budget) {
         long slow = 0;
         for (QueryLog.StatementGroup group : log.statements()) {
             long logged = 0;
@@ -283,7 +294,8 @@ public final class QueryExpectation {
             case NO_OTHER_QUERIES:
                 return "noOtherQueries()";
             case NONE_SLOWER_THAN:
-                return "noQuerySlowerThan(" + value + ")";
+                return value % 1_000_000L == 0 ? "noQuerySlowerThan(" + value / 1_000_000L + ")"
+                        : "noQuerySlowerThan(" + millis(value) + ")";
             default:
                 return (finding == FindingType.N_PLUS_ONE ? "noNPlusOne(" : finding == FindingType.BATCHABLE_DML
                         ? "noBatchableDml(" : "noRepeatedQueries(") + value + ")";

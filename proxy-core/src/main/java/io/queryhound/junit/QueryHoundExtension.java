@@ -3,11 +3,13 @@ package io.queryhound.junit;
 import io.queryhound.Scope;
 import io.queryhound.internal.record.Recording;
 import io.queryhound.internal.record.Recordings;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.platform.commons.support.AnnotationSupport;
@@ -32,7 +34,9 @@ import java.util.Optional;
  * with its own exception; expectations are then not checked.
  *
  * <p>Test templates ({@code @ParameterizedTest}, {@code @RepeatedTest}) and each dynamic test of a
- * {@code @TestFactory} are judged one invocation at a time.
+ * {@code @TestFactory} are judged one invocation at a time. A factory's {@code @BeforeEach} methods
+ * run once for the factory, not per dynamic test, so {@link QueryScope#includeSetUp()} does not
+ * add them to its dynamic tests.
  *
  * <p>A test method parameter of type {@link Scope} receives the test's scope, whose
  * {@link Scope#executor executor} carries it to tasks run on other threads.
@@ -49,28 +53,28 @@ public final class QueryHoundExtension implements InvocationInterceptor, Paramet
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
                                     ExtensionContext context) throws Throwable {
-        runTest(invocation, context, false);
+        runTest(invocation, context);
     }
 
     @Override
     public void interceptTestTemplateMethod(Invocation<Void> invocation,
                                             ReflectiveInvocationContext<Method> invocationContext,
                                             ExtensionContext context) throws Throwable {
-        runTest(invocation, context, true);
+        runTest(invocation, context);
     }
 
     /** Each dynamic test of a {@code @TestFactory} is judged on its own, by the factory method's annotations. */
     @Override
     public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
                                      ExtensionContext context) throws Throwable {
-        runTest(invocation, context, true);
+        runTest(invocation, context);
     }
 
     @Override
     public void interceptBeforeEachMethod(Invocation<Void> invocation,
                                           ReflectiveInvocationContext<Method> invocationContext,
                                           ExtensionContext context) throws Throwable {
-        Plan plan = plan(context, false);
+        Plan plan = plan(context);
         if (!plan.includeSetUp) {
             invocation.proceed();
             return;
@@ -83,8 +87,8 @@ public final class QueryHoundExtension implements InvocationInterceptor, Paramet
         }
     }
 
-    private void runTest(Invocation<Void> invocation, ExtensionContext context, boolean template) throws Throwable {
-        Plan plan = plan(context, template);
+    private void runTest(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
+        Plan plan = plan(context);
         Recording recording = recording(context, plan);
         // Isolated: a thread that inherited another test's recording (a pool thread created while
         // that test ran) must not count this test's queries there.
@@ -99,8 +103,13 @@ public final class QueryHoundExtension implements InvocationInterceptor, Paramet
         QueryExpectations.verify(log, plan.expectations, NO_STATEMENT_HINT);
     }
 
+    /**
+     * The test's recording, made on first use. Keyed by the test's unique id because store lookups
+     * also search the enclosing contexts: the dynamic tests of a factory, or a template's
+     * invocations, must never find one another's.
+     */
     private static Recording recording(ExtensionContext context, Plan plan) {
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(RECORDING,
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(RECORDING + context.getUniqueId(),
                 key -> new Recording(plan.name, plan.propagate), Recording.class);
     }
 
@@ -111,18 +120,27 @@ public final class QueryHoundExtension implements InvocationInterceptor, Paramet
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return recording(extensionContext, plan(extensionContext, false));
+        if (AnnotationSupport.isAnnotated(extensionContext.getRequiredTestMethod(), TestFactory.class)) {
+            throw new ParameterResolutionException("A Scope parameter is not available on the @TestFactory method "
+                    + extensionContext.getRequiredTestMethod().getName() + "(): its dynamic tests run after it returns,"
+                    + " each with its own recording. Carry work to other threads with QueryHound.propagating(executor)"
+                    + " inside the dynamic test instead.");
+        }
+        return recording(extensionContext, plan(extensionContext));
     }
 
     /** What one test expects, read from its annotations; bad use is reported as a configuration error. */
-    private static Plan plan(ExtensionContext context, boolean template) {
+    private static Plan plan(ExtensionContext context) {
         ExtensionContext methodContext = context;
         while (methodContext.getTestMethod().isEmpty() && methodContext.getParent().isPresent()) {
             methodContext = methodContext.getParent().get(); // a dynamic test: its factory method
         }
+        // One invocation of many (a template's invocation, a dynamic test) also shows its display name.
+        boolean oneOfMany = methodContext != context
+                || context.getParent().flatMap(ExtensionContext::getTestMethod).isPresent();
         Method method = methodContext.getRequiredTestMethod();
         String name = Recording.simpleName(methodContext.getRequiredTestClass().getName()) + "." + method.getName()
-                + "()" + (template ? " " + context.getDisplayName() : "");
+                + "()" + (oneOfMany ? " " + context.getDisplayName() : "");
         List<QueryExpectation> expectations = new ArrayList<>();
         Found<ExpectQueries> expect = find(context, ExpectQueries.class);
         if (expect != null) {

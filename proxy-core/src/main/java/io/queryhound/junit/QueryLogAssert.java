@@ -104,7 +104,8 @@ public final class QueryLogAssert {
      */
     public QueryLogAssert hasFinding(FindingType type) {
         if (log.findings(type).isEmpty()) {
-            throw new QueryExpectationError("Expected a " + type + " finding in " + log.name() + " but there was none.\n"
+            throw new QueryExpectationError("Expected at least one " + type + " finding in " + log.name()
+                    + " but there was none.\n"
                     + QueryReport.statements(log), log);
         }
         return this;

@@ -57,8 +57,17 @@ public final class CallSites {
         "net.ttddyy.dsproxy.", "com.p6spy.", "io.opentelemetry.", "io.micrometer.",
         "org.eclipse.jetty.", "io.undertow.", "io.netty.",
         "org.junit.", "org.testng.", "org.apache.maven.", "org.codehaus.mojo.", "org.codehaus.plexus.", "org.gradle.",
+        "org.assertj.", "org.hamcrest.", "org.mockito.", "com.intellij.rt.",
         "net.bytebuddy.", "org.flywaydb.", "liquibase.",
         "io.queryhound.internal.", "io.queryhound.agent.", "io.queryhound.junit.",
+    };
+
+    // Test runners: a walk that reaches one is done, because everything further out is the runner,
+    // the build tool and the launcher. Without this, a capture in a test would read the whole
+    // (hundreds of frames deep) runner stack looking for callers that cannot be there.
+    private static final String[] TEST_RUNNERS = {
+        "org.junit.platform.", "org.junit.jupiter.engine.", "org.junit.runners.", "org.junit.internal.runners.",
+        "org.testng.", "org.apache.maven.surefire.", "org.gradle.", "com.intellij.rt.",
     };
 
     private static final String[] QUERYHOUND_OWN = {
@@ -190,6 +199,9 @@ public final class CallSites {
         boolean offer(String className, String methodName, Object frame) {
             if (className == null || methodName == null) {
                 return false;
+            }
+            if (startsWithAny(className, TEST_RUNNERS)) {
+                return true;
             }
             boolean generic = isGenericApplication(className, methodName);
             if (appSite != null) {

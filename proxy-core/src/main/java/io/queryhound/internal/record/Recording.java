@@ -82,11 +82,22 @@ public final class Recording implements Scope {
             return WALKER.walk(frames -> frames
                     .filter(frame -> !isQueryHound(frame.getClassName()))
                     .findFirst()
-                    .map(frame -> simpleName(frame.getClassName()) + "." + frame.getMethodName() + "()")
+                    .map(frame -> simpleName(frame.getClassName()) + "." + methodName(frame.getMethodName()) + "()")
                     .orElse("recorded block"));
         } catch (RuntimeException e) {
             return "recorded block";
         }
+    }
+
+    /** {@code lambda$placesOrder$3}, a lambda's body, is named after the method it was written in. */
+    static String methodName(String name) {
+        if (name.startsWith("lambda$")) {
+            int end = name.indexOf('$', "lambda$".length());
+            if (end > "lambda$".length()) {
+                return name.substring("lambda$".length(), end);
+            }
+        }
+        return name;
     }
 
     private static boolean isQueryHound(String className) {
