@@ -40,8 +40,18 @@ public final class QueryExpectations {
     public <T> T during(Callable<T> block) {
         Objects.requireNonNull(block, "block");
         Recording recording = new Recording(Recording.nameOfCaller(), false);
-        T result = run(recording, block);
-        verify(recording.finish(), expectations, null);
+        Recording[] previous = Recordings.bind(recording, false);
+        T result;
+        QueryLog log;
+        try {
+            result = block.call();
+        } catch (Exception e) {
+            throw QueryExpectations.<RuntimeException>rethrow(e);
+        } finally {
+            Recordings.restore(previous);
+            log = recording.finish();
+        }
+        verify(log, expectations, null);
         return result;
     }
 
@@ -58,8 +68,16 @@ public final class QueryExpectations {
     public QueryLog record(Callable<?> block) {
         Objects.requireNonNull(block, "block");
         Recording recording = new Recording(Recording.nameOfCaller(), false);
-        run(recording, block);
-        QueryLog log = recording.finish();
+        Recording[] previous = Recordings.bind(recording, false);
+        QueryLog log;
+        try {
+            block.call();
+        } catch (Exception e) {
+            throw QueryExpectations.<RuntimeException>rethrow(e);
+        } finally {
+            Recordings.restore(previous);
+            log = recording.finish();
+        }
         verify(log, expectations, null);
         return log;
     }
@@ -71,18 +89,6 @@ public final class QueryExpectations {
             block.run();
             return null;
         });
-    }
-
-    private static <T> T run(Recording recording, Callable<T> block) {
-        Recording[] previous = Recordings.bind(recording, false);
-        try {
-            return block.call();
-        } catch (Exception e) {
-            throw QueryExpectations.<RuntimeException>rethrow(e);
-        } finally {
-            Recordings.restore(previous);
-            recording.finish();
-        }
     }
 
     /** Throws {@code e} as it is, checked or not: the block's exception is the caller's, not ours to wrap. */

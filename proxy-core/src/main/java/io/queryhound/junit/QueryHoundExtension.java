@@ -4,6 +4,7 @@ import io.queryhound.Scope;
 import io.queryhound.internal.record.Recording;
 import io.queryhound.internal.record.Recordings;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -41,7 +42,7 @@ import java.util.Optional;
  * <p>A test method parameter of type {@link Scope} receives the test's scope, whose
  * {@link Scope#executor executor} carries it to tasks run on other threads.
  */
-public final class QueryHoundExtension implements InvocationInterceptor, ParameterResolver {
+public final class QueryHoundExtension implements InvocationInterceptor, ParameterResolver, AfterEachCallback {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(QueryHoundExtension.class);
     private static final String RECORDING = "recording";
@@ -75,11 +76,52 @@ public final class QueryHoundExtension implements InvocationInterceptor, Paramet
                                           ReflectiveInvocationContext<Method> invocationContext,
                                           ExtensionContext context) throws Throwable {
         Plan plan = plan(context);
-        if (!plan.includeSetUp) {
+        Recording[] previous = plan.includeSetUp ? Recordings.bind(recording(context, plan), true) : Recordings.bindNone();
+        try {
             invocation.proceed();
-            return;
+        } finally {
+            Recordings.restore(previous);
         }
-        Recording[] previous = Recordings.bind(recording(context, plan), true);
+    }
+
+    // Set-up and tear-down count for no test: on a thread that inherited a propagating test's
+    // recording (a worker created while it ran), another test's lifecycle methods must not count there.
+
+    @Override
+    public void interceptAfterEachMethod(Invocation<Void> invocation,
+                                         ReflectiveInvocationContext<Method> invocationContext,
+                                         ExtensionContext context) throws Throwable {
+        proceedUnrecorded(invocation);
+    }
+
+    @Override
+    public void interceptBeforeAllMethod(Invocation<Void> invocation,
+                                         ReflectiveInvocationContext<Method> invocationContext,
+                                         ExtensionContext context) throws Throwable {
+        proceedUnrecorded(invocation);
+    }
+
+    @Override
+    public void interceptAfterAllMethod(Invocation<Void> invocation,
+                                        ReflectiveInvocationContext<Method> invocationContext,
+                                        ExtensionContext context) throws Throwable {
+        proceedUnrecorded(invocation);
+    }
+
+    @Override
+    public <T> T interceptTestClassConstructor(Invocation<T> invocation,
+                                               ReflectiveInvocationContext<java.lang.reflect.Constructor<T>> invocationContext,
+                                               ExtensionContext context) throws Throwable {
+        Recording[] previous = Recordings.bindNone();
+        try {
+            return invocation.proceed();
+        } finally {
+            Recordings.restore(previous);
+        }
+    }
+
+    private static void proceedUnrecorded(Invocation<Void> invocation) throws Throwable {
+        Recording[] previous = Recordings.bindNone();
         try {
             invocation.proceed();
         } finally {
@@ -100,7 +142,9 @@ public final class QueryHoundExtension implements InvocationInterceptor, Paramet
             Recordings.restore(previous);
             log = recording.finish();
         }
-        QueryExpectations.verify(log, plan.expectations, NO_STATEMENT_HINT);
+        if (log != null) { // null only if the recording was discarded already: nothing left to judge
+            QueryExpectations.verify(log, plan.expectations, NO_STATEMENT_HINT);
+        }
     }
 
     /**
@@ -110,7 +154,28 @@ public final class QueryHoundExtension implements InvocationInterceptor, Paramet
      */
     private static Recording recording(ExtensionContext context, Plan plan) {
         return context.getStore(NAMESPACE).getOrComputeIfAbsent(RECORDING + context.getUniqueId(),
-                key -> new Recording(plan.name, plan.propagate), Recording.class);
+                key -> new Held(new Recording(plan.name, plan.propagate)), Held.class).recording;
+    }
+
+    /**
+     * A test that never reached its checks (its set-up failed or it was aborted) still ends its
+     * recording: an open one would keep every query in the JVM paying for the recording path.
+     * Also done by JUnit 5.13+ when it closes the store; this covers earlier versions.
+     */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        Held held = context.getStore(NAMESPACE).get(RECORDING + context.getUniqueId(), Held.class);
+        if (held != null) {
+            held.recording.discard();
+        }
+    }
+
+    /** The store's value: closing it (JUnit 5.13+ closes stored AutoCloseables) discards the recording. */
+    private record Held(Recording recording) implements AutoCloseable {
+        @Override
+        public void close() {
+            recording.discard();
+        }
     }
 
     @Override
@@ -151,6 +216,18 @@ public final class QueryHoundExtension implements InvocationInterceptor, Paramet
                 throw new ExtensionConfigurationException("@ExpectQueries on " + expect.where + " names no counter:"
                         + " say what to expect, as in @ExpectQueries(select = 2, insert = 1), or use"
                         + " @ExpectQueries(strict = true) for a test that runs no query at all");
+            }
+            if (a.total() != ExpectQueries.UNCHECKED) {
+                long kinds = 0;
+                for (int value : new int[] {a.select(), a.insert(), a.update(), a.delete(), a.call(), a.other()}) {
+                    kinds += value == ExpectQueries.UNCHECKED ? 0 : value;
+                }
+                if (kinds > a.total() || (a.strict() && kinds != a.total())) {
+                    throw new ExtensionConfigurationException("@ExpectQueries(total = " + a.total() + ") on "
+                            + expect.where + " can never pass: the kinds it names add up to " + kinds
+                            + (a.strict() ? " and strict = true makes every other kind 0" : "")
+                            + "; make the counts agree, or leave total out");
+                }
             }
             if (a.strict()) {
                 expectations.add(QueryExpectation.noOtherQueries());

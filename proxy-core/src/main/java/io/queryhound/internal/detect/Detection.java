@@ -23,17 +23,24 @@ public final class Detection {
     final int maxFingerprints;
     final int maxSqlLength;
     final CallSites callSites;
+    /**
+     * Whether a call site is the line together with its callers. Tests judge loops of two, where
+     * two separate calls of one repository method (same line inside it, different lines in the
+     * test) must not look like a loop; a real loop has the same callers every time.
+     */
+    final boolean callersDistinguishSites;
     private final List<Detector> detectors;
 
     public Detection(Settings settings) {
-        this(settings, settings.get(Settings.N_PLUS_ONE_THRESHOLD), settings.get(Settings.BATCHABLE_THRESHOLD));
+        this(settings, settings.get(Settings.N_PLUS_ONE_THRESHOLD), settings.get(Settings.BATCHABLE_THRESHOLD), false);
     }
 
     /**
      * {@code settings} with other loop thresholds: tests judge small fixtures, where a loop of two
-     * already shows the shape that runs a thousand times in production.
+     * already shows the shape that runs a thousand times in production; see {@link #callersDistinguishSites}.
      */
-    public Detection(Settings settings, int nPlusOneThreshold, int batchableThreshold) {
+    public Detection(Settings settings, int nPlusOneThreshold, int batchableThreshold, boolean callersDistinguishSites) {
+        this.callersDistinguishSites = callersDistinguishSites;
         this.nPlusOneThreshold = nPlusOneThreshold;
         this.batchableThreshold = batchableThreshold;
         this.slowQueryMillis = settings.get(Settings.SLOW_QUERY_MILLIS);

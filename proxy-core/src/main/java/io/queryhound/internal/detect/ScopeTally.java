@@ -103,7 +103,7 @@ public final class ScopeTally {
         }
         CallSites.Capture capture = event.callSite() instanceof CallSites.Capture known
                 ? known : detection.callSites.capture();
-        StatementTally.Site site = tally.site(capture);
+        StatementTally.Site site = tally.site(capture, detection.callersDistinguishSites);
         if (site != null) {
             site.large(rows);
         }

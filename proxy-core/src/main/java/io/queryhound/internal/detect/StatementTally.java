@@ -97,7 +97,7 @@ final class StatementTally {
         if (known != null || slow || isSamplePoint(single, detection)) {
             CallSites.Capture capture = known != null ? known : detection.callSites.capture();
             event.callSite(capture);
-            Site site = site(capture);
+            Site site = site(capture, detection.callersDistinguishSites);
             if (site != null) {
                 site.take(pending);
                 current = site;
@@ -135,11 +135,14 @@ final class StatementTally {
         return singles == threshold || (singles > threshold && Long.bitCount(singles) == 1);
     }
 
-    /** The tally of {@code capture}'s call site, created on first sight; null past {@link #MAX_SITES}. */
-    Site site(CallSites.Capture capture) {
+    /**
+     * The tally of {@code capture}'s call site (with its callers, when {@code withCallers}), created
+     * on first sight; null past {@link #MAX_SITES}.
+     */
+    Site site(CallSites.Capture capture, boolean withCallers) {
         for (int i = 0, n = sites.size(); i < n; i++) {
             Site site = sites.get(i);
-            if (site.sameSite(capture)) {
+            if (site.sameSite(capture) && (!withCallers || site.capture.stack().equals(capture.stack()))) {
                 return site;
             }
         }
@@ -194,7 +197,7 @@ final class StatementTally {
             }
         }
         for (Site theirs : other.sites) {
-            Site ours = site(theirs.capture);
+            Site ours = site(theirs.capture, false); // roll-ups: production scopes only
             if (ours != null) {
                 ours.addAll(theirs);
                 current = ours;

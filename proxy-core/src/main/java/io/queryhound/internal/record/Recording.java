@@ -5,6 +5,7 @@ import io.queryhound.Finding;
 import io.queryhound.Scope;
 import io.queryhound.SqlFingerprint;
 import io.queryhound.StatementKind;
+import io.queryhound.internal.config.Diagnostics;
 import io.queryhound.internal.detect.CallSites;
 import io.queryhound.internal.detect.ScopeTally;
 import io.queryhound.internal.event.QueryEvent;
@@ -54,7 +55,10 @@ public final class Recording implements Scope {
     /** {@code logged.size()}, readable without the lock. */
     private volatile int loggedCount;
     private volatile boolean closed;
-    private QueryLog log;
+    /** The log of a recording its user closed early, until the test that owns it takes it. */
+    private QueryLog unclaimed;
+    /** What detection found, once finished; {@link #findings()}. */
+    private List<Finding> findings = List.of();
 
     /**
      * Opens a recording; bind it to threads with {@link Recordings#bind}, and always
@@ -161,27 +165,38 @@ public final class Recording implements Scope {
     }
 
     /**
-     * Stops recording and returns the log, with detection run over it. Idempotent: later calls
-     * return the same log.
+     * Stops recording and returns the log, with detection run over it; later calls return null
+     * (or the log of an early {@link #close()}, once).
+     * The log is not kept here: threads that inherited this recording may hold it long after the
+     * test, and must not hold 10,000 executions with it. Never throws: should detection fail, the
+     * log has every execution and no findings, and the failure is reported as an internal error.
      */
     public QueryLog finish() {
         lock.lock();
         try {
-            if (log != null) {
+            if (closed) {
+                QueryLog log = unclaimed;
+                unclaimed = null;
                 return log;
             }
-            closed = true;
+            closed = true; // first, so that nothing below can run twice or leave the count open
             try {
-                List<Finding> findings = Recordings.detection().evaluate(tally, this, Instant.now());
-                log = build(findings);
+                List<Finding> findings;
+                try {
+                    findings = Recordings.detection().evaluate(tally, this, Instant.now());
+                } catch (Throwable e) {
+                    Diagnostics.internalError("test recording detection", e);
+                    findings = List.of();
+                }
+                QueryLog log = build(findings);
+                this.findings = log.findings();
+                return log;
             } finally {
                 Recordings.finished();
-                // Threads that inherited this recording keep a reference to it; not to its contents.
                 tally = null;
                 logged = null;
                 groups = null;
             }
-            return log;
         } finally {
             lock.unlock();
         }
@@ -233,7 +248,7 @@ public final class Recording implements Scope {
     public List<Finding> findings() {
         lock.lock();
         try {
-            return log == null ? List.of() : log.findings();
+            return findings;
         } finally {
             lock.unlock();
         }
@@ -262,10 +277,32 @@ public final class Recording implements Scope {
         return command -> executor.execute(wrap(command));
     }
 
-    /** Same as {@link #finish()}, for try-with-resources and JUnit's store. */
+    /**
+     * Ends the recording early (a test closing its {@code Scope}): later queries are not counted, and
+     * the log waits for the test's own {@link #finish()}.
+     */
     @Override
     public void close() {
-        finish();
+        lock.lock();
+        try {
+            QueryLog log = finish();
+            if (log != null) {
+                unclaimed = log;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Finishes the recording if nobody did and drops its log: a test that never reached its checks. */
+    public void discard() {
+        lock.lock();
+        try {
+            finish();
+            unclaimed = null;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -300,7 +337,8 @@ public final class Recording implements Scope {
         long maxNanos;
         long failures;
         long batches;
-        final Map<CallSite, SiteTally> sites = new LinkedHashMap<>();
+        /** By line and callers: two calls of one method from two lines of a test are two sites. */
+        final Map<Path, SiteTally> sites = new LinkedHashMap<>();
         /** Executions with no site: no application frame, past the logged ones, or past {@link #MAX_SITES}. */
         long unattributed;
         final List<Logged> entries = new ArrayList<>();
@@ -323,10 +361,11 @@ public final class Recording implements Scope {
                 entries.add(entry);
             }
             CallSite site = capture == null ? null : capture.site();
-            SiteTally tally = site == null ? null : sites.get(site);
-            if (tally == null && site != null && sites.size() < MAX_SITES) {
+            Path path = site == null ? null : new Path(site, capture.stack());
+            SiteTally tally = path == null ? null : sites.get(path);
+            if (tally == null && path != null && sites.size() < MAX_SITES) {
                 tally = new SiteTally(capture.stack());
-                sites.put(site, tally);
+                sites.put(path, tally);
             }
             if (tally != null) {
                 tally.count++;
@@ -337,8 +376,9 @@ public final class Recording implements Scope {
 
         QueryLog.StatementGroup toStatementGroup() {
             List<QueryLog.SiteCount> siteCounts = new ArrayList<>(sites.size() + 1);
-            for (Map.Entry<CallSite, SiteTally> entry : sites.entrySet()) {
-                siteCounts.add(new QueryLog.SiteCount(entry.getKey(), entry.getValue().stack, entry.getValue().count));
+            for (Map.Entry<Path, SiteTally> entry : sites.entrySet()) {
+                siteCounts.add(new QueryLog.SiteCount(entry.getKey().site(), entry.getValue().stack,
+                        entry.getValue().count));
             }
             if (unattributed > 0) {
                 siteCounts.add(new QueryLog.SiteCount(null, List.of(), unattributed));
@@ -354,6 +394,9 @@ public final class Recording implements Scope {
             return new QueryLog.StatementGroup(fingerprint, kind, count, Duration.ofNanos(totalNanos),
                     Duration.ofNanos(maxNanos), rows, failures, batches, siteCounts, executions);
         }
+    }
+
+    private record Path(CallSite site, List<CallSite> callers) {
     }
 
     private static final class SiteTally {

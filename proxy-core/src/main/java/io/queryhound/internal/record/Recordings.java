@@ -69,7 +69,7 @@ public final class Recordings {
 
     /** Test detection: the loop thresholds at 2, every other setting from the usual sources. */
     private static final class TestDetection {
-        static final Detection INSTANCE = new Detection(SettingsLoader.load(Map.of(), "test recording"), 2, 2);
+        static final Detection INSTANCE = new Detection(SettingsLoader.load(Map.of(), "test recording"), 2, 2, true);
     }
 
     static Detection detection() {
@@ -215,21 +215,20 @@ public final class Recordings {
         };
     }
 
-    /** Adds {@code carried} to the thread's bindings, skipping any already bound (a task run on the submitting thread). */
+    /**
+     * Binds exactly {@code carried} for the task: a pool thread that inherited another test's
+     * recording (it was created while that test ran) must not count a task carried here by this one.
+     */
     private static Recording[] bindAll(Recording[] carried) {
         Recording[] previous = BOUND.get();
-        Recording[] bound = Arrays.copyOf(previous, previous.length + carried.length);
-        int size = previous.length;
-        for (Recording recording : carried) {
-            boolean already = false;
-            for (int i = 0; i < previous.length && !already; i++) {
-                already = previous[i] == recording;
-            }
-            if (!already) {
-                bound[size++] = recording;
-            }
-        }
-        BOUND.set(size == bound.length ? bound : Arrays.copyOf(bound, size));
+        BOUND.set(carried);
+        return previous;
+    }
+
+    /** Binds nothing until {@link #restore}: set-up code of one test on a thread that inherited another's. */
+    public static Recording[] bindNone() {
+        Recording[] previous = BOUND.get();
+        BOUND.set(NONE);
         return previous;
     }
 }
