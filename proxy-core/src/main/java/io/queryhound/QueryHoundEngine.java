@@ -100,6 +100,7 @@ public final class QueryHoundEngine implements AutoCloseable {
         Objects.requireNonNull(dataSource, "QueryHound.wrap(dataSource): dataSource is null; pass the DataSource"
                 + " the application uses (for example the connection pool) to have its queries reported");
         if (!settings.get(Settings.ENABLED)) {
+            Recordings.markCaptureDisabled(); // so that a test expecting queries can say why it saw none
             return dataSource;
         }
         if (closed.get()) {

@@ -123,6 +123,12 @@ public final class QueryExpectations {
 
     /** What to do when a test expects queries but no DataSource is wrapped and no agent is attached. */
     static String noCaptureMessage(String name) {
+        if (Recordings.isCaptureDisabled()) {
+            return "QueryHound cannot check " + name + ": QueryHound is switched off in this JVM (enabled=false, from"
+                    + " queryhound.properties, a QUERYHOUND_ENABLED environment variable, a -Dqueryhound.enabled system"
+                    + " property or the builder), so QueryHound.wrap returned the DataSource unwrapped. Remove that"
+                    + " setting for the tests.";
+        }
         return "QueryHound cannot check " + name + ": nothing in this JVM captures JDBC queries. Wrap the"
                 + " DataSource the code under test uses, dataSource = QueryHound.wrap(dataSource), before the code"
                 + " gets it (with Spring, in the @Bean method that builds it or a BeanPostProcessor; with Hibernate,"

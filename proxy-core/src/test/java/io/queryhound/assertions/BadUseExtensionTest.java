@@ -15,7 +15,9 @@ import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -162,16 +164,35 @@ class BadUseExtensionTest {
 
     /** Runs {@link NoCaptureMain} once in a new JVM and returns its lines by key. */
     private static synchronized Map<String, String> runNoCaptureMain(Path dir) throws Exception {
-        if (noCaptureOutcome != null) {
-            return noCaptureOutcome;
+        if (noCaptureOutcome == null) {
+            noCaptureOutcome = fork(dir);
         }
+        return noCaptureOutcome;
+    }
+
+    /** The user did wrap, but QueryHound is switched off: the explanation must say that, not "wrap it". */
+    @Test
+    void switchedOffQueryHoundIsNamedAsTheReasonNothingIsCaptured(@TempDir Path dir) throws Exception {
+        Map<String, String> outcome = fork(dir, "-Dqueryhound.enabled=false", "-DnoCapture.wrapFirst=true");
+        assertThat(outcome.get("CAPTURE_INSTALLED")).isEqualTo("false");
+        for (String key : new String[] {"TEST_expectsOneSelect", "BLOCK"}) {
+            assertThat(outcome.get(key)).as(key)
+                    .contains("|java.lang.IllegalStateException|")
+                    .contains("QueryHound is switched off in this JVM (enabled=false")
+                    .contains("Remove that setting for the tests.");
+        }
+    }
+
+    private static Map<String, String> fork(Path dir, String... properties) throws Exception {
         Path stdout = dir.resolve("stdout.txt");
         Path stderr = dir.resolve("stderr.txt");
-        ProcessBuilder builder = new ProcessBuilder(
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
-                "-Dqueryhound.output=none",
-                NoCaptureMain.class.getName())
+                "-Dqueryhound.output=none"));
+        command.addAll(List.of(properties));
+        command.add(NoCaptureMain.class.getName());
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("QUERYHOUND_"));
@@ -200,7 +221,6 @@ class BadUseExtensionTest {
                 lines.put(line.substring(0, space), line.substring(space + 1));
             }
         }
-        noCaptureOutcome = lines;
         return lines;
     }
 

@@ -33,6 +33,9 @@ public final class NoCaptureMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (Boolean.getBoolean("noCapture.wrapFirst")) {
+            QueryHound.wrap(Unwrapped.DB); // with -Dqueryhound.enabled=false this hands the DataSource back unwrapped
+        }
         EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
                 .selectors(selectClass(Unwrapped.class))
                 .execute();

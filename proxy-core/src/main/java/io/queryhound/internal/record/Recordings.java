@@ -28,6 +28,8 @@ public final class Recordings {
     private static final AtomicInteger OPEN = new AtomicInteger();
 
     private static volatile boolean captureInstalled;
+    /** A DataSource was handed back unwrapped because {@code enabled=false}. */
+    private static volatile boolean captureDisabled;
 
     private static final Recording[] NONE = new Recording[0];
 
@@ -86,6 +88,18 @@ public final class Recordings {
         if (!captureInstalled) {
             captureInstalled = true;
         }
+    }
+
+    /** {@code wrap} returned a DataSource unchanged because QueryHound is switched off. */
+    public static void markCaptureDisabled() {
+        if (!captureDisabled) {
+            captureDisabled = true;
+        }
+    }
+
+    /** Whether a wrap was refused because of {@code enabled=false}: the likely reason nothing captures. */
+    public static boolean isCaptureDisabled() {
+        return captureDisabled;
     }
 
     /** Whether any capture front end exists: if not, an empty recording means nothing was watching. */
