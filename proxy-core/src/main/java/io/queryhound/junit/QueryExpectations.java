@@ -38,21 +38,9 @@ public final class QueryExpectations {
 
     /** Runs {@code block}, checks the expectations against its queries, and returns its result. */
     public <T> T during(Callable<T> block) {
-        Objects.requireNonNull(block, "block");
-        Recording recording = new Recording(Recording.nameOfCaller(), false);
-        Recording[] previous = Recordings.bind(recording, false);
-        T result;
-        QueryLog log;
-        try {
-            result = block.call();
-        } catch (Exception e) {
-            throw QueryExpectations.<RuntimeException>rethrow(e);
-        } finally {
-            Recordings.restore(previous);
-            log = recording.finish();
-        }
-        verify(log, expectations, null);
-        return result;
+        Ran<T> ran = run(block);
+        verify(ran.log, expectations, null);
+        return ran.result;
     }
 
     /** Runs {@code block} and checks the expectations against its queries. */
@@ -66,18 +54,7 @@ public final class QueryExpectations {
 
     /** Runs {@code block}, checks the expectations, and returns the log of its queries. */
     public QueryLog record(Callable<?> block) {
-        Objects.requireNonNull(block, "block");
-        Recording recording = new Recording(Recording.nameOfCaller(), false);
-        Recording[] previous = Recordings.bind(recording, false);
-        QueryLog log;
-        try {
-            block.call();
-        } catch (Exception e) {
-            throw QueryExpectations.<RuntimeException>rethrow(e);
-        } finally {
-            Recordings.restore(previous);
-            log = recording.finish();
-        }
+        QueryLog log = run(block).log;
         verify(log, expectations, null);
         return log;
     }
@@ -89,6 +66,27 @@ public final class QueryExpectations {
             block.run();
             return null;
         });
+    }
+
+    private record Ran<T>(T result, QueryLog log) {
+    }
+
+    /** Runs {@code block} with a recording of its own bound to this thread; its exception passes through unchanged. */
+    private static <T> Ran<T> run(Callable<T> block) {
+        Objects.requireNonNull(block, "block");
+        Recording recording = new Recording(Recording.nameOfCaller(), false);
+        Recording[] previous = Recordings.bind(recording, false);
+        T result;
+        QueryLog log;
+        try {
+            result = block.call();
+        } catch (Exception e) {
+            throw QueryExpectations.<RuntimeException>rethrow(e);
+        } finally {
+            Recordings.restore(previous);
+            log = recording.finish();
+        }
+        return new Ran<>(result, log);
     }
 
     /** Throws {@code e} as it is, checked or not: the block's exception is the caller's, not ours to wrap. */

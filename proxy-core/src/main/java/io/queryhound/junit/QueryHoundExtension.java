@@ -112,18 +112,13 @@ public final class QueryHoundExtension implements InvocationInterceptor, Paramet
     public <T> T interceptTestClassConstructor(Invocation<T> invocation,
                                                ReflectiveInvocationContext<java.lang.reflect.Constructor<T>> invocationContext,
                                                ExtensionContext context) throws Throwable {
+        return proceedUnrecorded(invocation);
+    }
+
+    private static <T> T proceedUnrecorded(Invocation<T> invocation) throws Throwable {
         Recording[] previous = Recordings.bindNone();
         try {
             return invocation.proceed();
-        } finally {
-            Recordings.restore(previous);
-        }
-    }
-
-    private static void proceedUnrecorded(Invocation<Void> invocation) throws Throwable {
-        Recording[] previous = Recordings.bindNone();
-        try {
-            invocation.proceed();
         } finally {
             Recordings.restore(previous);
         }

@@ -291,7 +291,8 @@ public final class CallSites {
                 && className.indexOf('.', QUERYHOUND_API_PACKAGE.length()) < 0;
     }
 
-    private static boolean isQueryHound(String className) {
+    /** Whether {@code className} is QueryHound's own code (its API classes or an internal, agent or junit package). */
+    public static boolean isQueryHound(String className) {
         return isQueryHoundApi(className) || startsWithAny(className, QUERYHOUND_OWN);
     }
 

@@ -84,7 +84,7 @@ public final class Recording implements Scope {
     public static String nameOfCaller() {
         try {
             return WALKER.walk(frames -> frames
-                    .filter(frame -> !isQueryHound(frame.getClassName()))
+                    .filter(frame -> !CallSites.isQueryHound(frame.getClassName()))
                     .findFirst()
                     .map(frame -> simpleName(frame.getClassName()) + "." + methodName(frame.getMethodName()) + "()")
                     .orElse("recorded block"));
@@ -102,11 +102,6 @@ public final class Recording implements Scope {
             }
         }
         return name;
-    }
-
-    private static boolean isQueryHound(String className) {
-        return className.startsWith("io.queryhound.junit.") || className.startsWith("io.queryhound.internal.")
-                || (className.startsWith("io.queryhound.") && className.indexOf('.', "io.queryhound.".length()) < 0);
     }
 
     /** {@code com.acme.OrderServiceTest$WhenEmpty} is {@code OrderServiceTest.WhenEmpty}. */

@@ -46,23 +46,7 @@ public final class Recordings {
 
         @Override
         protected Recording[] childValue(Recording[] parent) {
-            int kept = 0;
-            for (Recording recording : parent) {
-                if (recording.propagates() && !recording.isClosed()) {
-                    kept++;
-                }
-            }
-            if (kept == 0) {
-                return NONE;
-            }
-            Recording[] inherited = new Recording[kept];
-            int i = 0;
-            for (Recording recording : parent) {
-                if (recording.propagates() && !recording.isClosed()) {
-                    inherited[i++] = recording;
-                }
-            }
-            return inherited;
+            return open(parent, true);
         }
     };
 
@@ -175,24 +159,35 @@ public final class Recordings {
 
     /** The open recordings bound to the current thread, to carry them to another. */
     static Recording[] current() {
-        Recording[] bound = BOUND.get();
-        int open = 0;
+        return open(BOUND.get(), false);
+    }
+
+    /** The recordings of {@code bound} still open (and propagating, if asked); {@code bound} itself when that is all. */
+    private static Recording[] open(Recording[] bound, boolean propagatingOnly) {
+        int kept = 0;
         for (Recording recording : bound) {
-            if (!recording.isClosed()) {
-                open++;
+            if (keeps(recording, propagatingOnly)) {
+                kept++;
             }
         }
-        if (open == bound.length) {
+        if (kept == bound.length) {
             return bound;
         }
-        Recording[] kept = new Recording[open];
+        if (kept == 0) {
+            return NONE;
+        }
+        Recording[] open = new Recording[kept];
         int i = 0;
         for (Recording recording : bound) {
-            if (!recording.isClosed()) {
-                kept[i++] = recording;
+            if (keeps(recording, propagatingOnly)) {
+                open[i++] = recording;
             }
         }
-        return kept;
+        return open;
+    }
+
+    private static boolean keeps(Recording recording, boolean propagatingOnly) {
+        return !recording.isClosed() && (!propagatingOnly || recording.propagates());
     }
 
     /** Returns a task that runs {@code task} with the current thread's recordings bound, on whichever thread runs it. */
