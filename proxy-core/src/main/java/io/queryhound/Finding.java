@@ -8,41 +8,48 @@ import java.util.Objects;
 
 /**
  * Something in one {@link Scope} worth a developer's time, with the line of their code responsible:
- * an N+1 loop, a batchable write, a repeated query, a slow query, a scope over its query budget or a
- * large result. Immutable. Written as one JSON object per line ({@link #toJson()}, documented field
- * by field in docs/findings.md) or as one readable line ({@link #toText()}).
+ * an N+1 loop, a batchable write, a repeated query, a slow query, a scope over its query budget, a
+ * large result, or connections that were slow to acquire. Immutable. Written as one JSON object per
+ * line ({@link #toJson()}, documented field by field in docs/findings.md) or as one readable line
+ * ({@link #toText()}).
  *
- * <p>The same finding (type, fingerprint and call site) seen in many scopes is written once, then
- * counted in {@link FindingSummary} records.
+ * <p>The same finding (type, fingerprint and call site; for {@link FindingType#SLOW_CONNECTION}, type
+ * and data source) seen in many scopes is written once, then counted in {@link FindingSummary} records.
  *
  * @param type           what was found
  * @param timestamp      when the scope that produced it ended (or its window, for an implicit scope)
  * @param scope          the scope's name
  * @param scopeKind      the scope's kind
  * @param scopeId        the scope's id, unique in this JVM
- * @param thread         the thread that ran the (first) query concerned
+ * @param thread         the thread that ran the (first) query concerned, or acquired the (first) slow connection
  * @param dataSource     the DataSource's name, or null when unknown
- * @param fingerprint    the statement, or null for {@link FindingType#QUERY_BUDGET}
- * @param sql            the statement's canonical template, truncated to {@code maxSqlLength}; null for a budget
- * @param count          executions concerned (for a budget: all statements of the scope)
+ * @param fingerprint    the statement, or null for {@link FindingType#QUERY_BUDGET} and
+ *                       {@link FindingType#SLOW_CONNECTION}, which concern no one statement
+ * @param sql            the statement's canonical template, truncated to {@code maxSqlLength}; null when
+ *                       {@code fingerprint} is
+ * @param count          executions concerned (for a budget: all statements of the scope; for a slow
+ *                       connection: the slow acquisitions)
  * @param distinctParams distinct parameter sets among them, or -1 when not tracked
- * @param totalMillis    their summed execution time
+ * @param totalMillis    their summed execution time (for a slow connection: acquisition time)
  * @param maxMillis      the slowest of them
  * @param rows           rows read: the largest result for {@link FindingType#LARGE_RESULT}, otherwise -1
  * @param threshold      the setting value the rule compared against
- * @param callSite       the application line responsible, or null when no application frame was found
+ * @param callSite       the application line responsible, or null when no application frame was found (always
+ *                       null for a slow connection)
  * @param stack          the application frames above {@code callSite}, innermost first (at most {@code callSiteFrames})
  * @param trigger        for {@link FindingType#N_PLUS_ONE}: the query whose rows drove the loop; otherwise null
  * @param suggestion     what to do about it, in one or two sentences
  * @param rewrite        a statement that replaces the loop ({@code ... in (?)}), or null
  * @param statements     for {@link FindingType#QUERY_BUDGET}: the most executed statements; otherwise empty
  * @param parameters     samples of bound values, only with {@code logParameters=true}; masked and truncated
+ * @param failed         for {@link FindingType#SLOW_CONNECTION}: the slow acquisitions that failed (a pool
+ *                       timeout, say); otherwise -1
  */
 public record Finding(FindingType type, Instant timestamp, String scope, Scope.Kind scopeKind, String scopeId,
                       String thread, String dataSource, SqlFingerprint fingerprint, String sql, long count,
                       long distinctParams, double totalMillis, double maxMillis, long rows, long threshold,
                       CallSite callSite, List<CallSite> stack, Trigger trigger, String suggestion, String rewrite,
-                      List<StatementCount> statements, List<List<String>> parameters) {
+                      List<StatementCount> statements, List<List<String>> parameters, long failed) {
 
     /** The schema version of the JSON form; bumped on any incompatible change of field names or meaning. */
     public static final int SCHEMA = 1;
@@ -54,6 +61,17 @@ public record Finding(FindingType type, Instant timestamp, String scope, Scope.K
         stack = stack == null ? List.of() : List.copyOf(stack);
         statements = statements == null ? List.of() : List.copyOf(statements);
         parameters = parameters == null ? List.of() : List.copyOf(parameters);
+    }
+
+    /** A finding that counts no failures ({@code failed} -1): any type but {@link FindingType#SLOW_CONNECTION}. */
+    public Finding(FindingType type, Instant timestamp, String scope, Scope.Kind scopeKind, String scopeId,
+                   String thread, String dataSource, SqlFingerprint fingerprint, String sql, long count,
+                   long distinctParams, double totalMillis, double maxMillis, long rows, long threshold,
+                   CallSite callSite, List<CallSite> stack, Trigger trigger, String suggestion, String rewrite,
+                   List<StatementCount> statements, List<List<String>> parameters) {
+        this(type, timestamp, scope, scopeKind, scopeId, thread, dataSource, fingerprint, sql, count, distinctParams,
+                totalMillis, maxMillis, rows, threshold, callSite, stack, trigger, suggestion, rewrite, statements,
+                parameters, -1);
     }
 
     public FindingType.Severity severity() {

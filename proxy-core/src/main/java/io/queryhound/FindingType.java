@@ -13,7 +13,9 @@ public enum FindingType {
     /** One scope ran more than {@code maxQueriesPerScope} statements. */
     QUERY_BUDGET(Severity.WARNING),
     /** One execution's result had at least {@code largeResultRows} rows read. */
-    LARGE_RESULT(Severity.WARNING);
+    LARGE_RESULT(Severity.WARNING),
+    /** Acquiring a connection ({@code getConnection}, {@code Driver.connect}) took at least {@code slowConnectionMillis}. */
+    SLOW_CONNECTION(Severity.WARNING);
 
     private final Severity severity;
 

@@ -137,8 +137,18 @@ public final class QueryHound {
         private LongSupplier ticker = System::nanoTime;
         private Clock clock = Clock.systemUTC();
         private boolean shutdownHook = true;
+        private String settingsSource = "QueryHound.builder()";
 
         private Builder() {
+        }
+
+        /**
+         * How warnings about the values given to {@link #set} name where they came from (default
+         * {@code QueryHound.builder()}); front ends such as the agent name their own source.
+         */
+        public Builder settingsSource(String source) {
+            this.settingsSource = Objects.requireNonNull(source, "source");
+            return this;
         }
 
         /**
@@ -200,7 +210,7 @@ public final class QueryHound {
         }
 
         public QueryHoundEngine build() {
-            Settings settings = SettingsLoader.load(explicit, "QueryHound.builder()");
+            Settings settings = SettingsLoader.load(explicit, settingsSource);
             Exporter target = exporter != null ? exporter : Exporters.forOutput(settings.get(Settings.OUTPUT),
                     settings.get(Settings.FORMAT) == Settings.Format.TEXT);
             return new QueryHoundEngine(settings, target, ticker, clock, shutdownHook);

@@ -1,5 +1,6 @@
 package io.queryhound;
 
+import io.queryhound.internal.capture.AgentCapture;
 import io.queryhound.internal.capture.QueryHoundDataSource;
 import io.queryhound.internal.config.Diagnostics;
 import io.queryhound.internal.config.Settings;
@@ -106,6 +107,12 @@ public final class QueryHoundEngine implements AutoCloseable {
         if (closed.get()) {
             Diagnostics.warnOnce("wrap-after-close", "wrap() called after close(): the DataSource is returned"
                     + " unwrapped and its queries are not reported");
+            return dataSource;
+        }
+        if (AgentCapture.agentAttached()) {
+            // The agent already captures every JDBC call: wrapping would count each query twice. The
+            // DataSource is returned as it is and its executions are routed to this engine instead.
+            AgentCapture.route(dataSource, name == null ? defaultName(dataSource) : name, recorder, ticker, dialect);
             return dataSource;
         }
         return QueryHoundDataSource.wrap(dataSource, name == null ? defaultName(dataSource) : name, recorder,

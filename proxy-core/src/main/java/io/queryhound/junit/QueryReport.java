@@ -58,7 +58,9 @@ final class QueryReport {
     static String statements(QueryLog log) {
         StringBuilder text = new StringBuilder(1024);
         if (log.count() == 0) {
-            return text.append("No statement was recorded.\n").toString();
+            text.append("No statement was recorded.\n");
+            slowConnections(text, log);
+            return text.toString();
         }
         List<QueryLog.StatementGroup> groups = log.statements();
         text.append("Statements by fingerprint (").append(log.count()).append(log.count() == 1 ? " statement, " : " statements, ")
@@ -102,7 +104,28 @@ final class QueryReport {
                 text.append("  ").append(finding.suggestion()).append('\n');
             }
         }
+        slowConnections(text, log);
         return text.toString();
+    }
+
+    /** Slow connection acquisitions belong to no statement: one entry per DataSource, after the statements. */
+    private static void slowConnections(StringBuilder text, QueryLog log) {
+        for (Finding finding : log.findings()) {
+            if (finding.type() != FindingType.SLOW_CONNECTION) {
+                continue;
+            }
+            text.append("  SLOW CONNECTION: ").append(finding.count())
+                    .append(finding.count() == 1 ? " acquisition from " : " acquisitions from ")
+                    .append(finding.dataSource() == null ? "(unnamed DataSource)" : finding.dataSource())
+                    .append(String.format(Locale.ROOT, ", slowest %.1f ms", finding.maxMillis()));
+            if (finding.failed() > 0) {
+                text.append(", ").append(finding.failed()).append(" failed");
+            }
+            text.append('\n');
+            if (finding.suggestion() != null) {
+                text.append("     fix: ").append(finding.suggestion()).append('\n');
+            }
+        }
     }
 
     private static void group(StringBuilder text, int number, int countWidth, QueryLog.StatementGroup group,

@@ -58,8 +58,9 @@ class ConcurrentScopesTest {
 
     @BeforeEach
     void setUp() throws SQLException {
-        // No slow-query findings from a loaded machine: only N+1s are expected.
-        r = new RecordingEngine(QueryHound.builder().set("slowQueryMillis", "60000"));
+        // No slow-query or slow-connection findings from a loaded machine: only N+1s are expected.
+        r = new RecordingEngine(QueryHound.builder().set("slowQueryMillis", "60000")
+                .set("slowConnectionMillis", "60000"));
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:h2:mem:conc" + DATABASES.incrementAndGet() + "_" + System.nanoTime()
                 + ";DB_CLOSE_DELAY=-1");

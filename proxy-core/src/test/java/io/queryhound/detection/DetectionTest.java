@@ -11,6 +11,7 @@ import io.queryhound.QueryHound;
 import io.queryhound.Scope;
 import io.queryhound.testing.CapturedDiagnostics;
 import io.queryhound.testing.H2;
+import io.queryhound.testing.Interposer;
 import io.queryhound.testing.RecordingEngine;
 import io.queryhound.testing.SqlFunctions;
 import org.h2.jdbcx.JdbcDataSource;
@@ -139,6 +140,16 @@ class DetectionTest {
         HikariDataSource pool = new HikariDataSource(config);
         toClose.add(pool);
         return r.wrap(pool);
+    }
+
+    /** The test database with every {@code getConnection} taking {@code micros} of virtual time. */
+    DataSource slowToConnect(int micros) {
+        return Interposer.proxy(DataSource.class, h2, (target, proxy, method, args) -> {
+            if (method.getName().equals("getConnection")) {
+                SqlFunctions.advanceMicros(micros);
+            }
+            return Interposer.invoke(target, method, args);
+        });
     }
 
     /** The line of the caller: put it on the same line as the JDBC call it locates. */
@@ -1692,6 +1703,10 @@ class DetectionTest {
                 }
                 try (ResultSet rs = st.executeQuery("select advance_micros(150000)")) { drain(rs); } // SLOW (12)
                 try (ResultSet rs = st.executeQuery(ITEMS)) { drain(rs); }   // LARGE_RESULT, QUERY_BUDGET (13)
+                DataSource slowPool = r.engine.wrap(slowToConnect(80_000), "slowPool");
+                try (Connection slow = slowPool.getConnection()) {            // SLOW_CONNECTION
+                    assertThat(slow.isValid(1)).isTrue();
+                }
             }
             List<Finding> found = findingsOf(scope);
             assertThat(types(found)).containsExactlyInAnyOrder(FindingType.values());
@@ -1719,10 +1734,16 @@ class DetectionTest {
                     }
                     case LARGE_RESULT -> assertThat(json.path("rows").asLong()).isEqualTo(60);
                     case SLOW_QUERY -> assertThat(json.path("maxMillis").asDouble()).isEqualTo(150.0);
+                    case SLOW_CONNECTION -> {
+                        assertThat(json.path("dataSource").asText()).isEqualTo("slowPool");
+                        assertThat(json.path("maxMillis").asDouble()).isEqualTo(80.0);
+                        assertThat(json.path("failed").asLong()).isZero();
+                        assertThat(json.get("sql").isNull()).isTrue();
+                    }
                     default -> assertThat(json.has("rows")).isFalse();
                 }
             }
-            assertThat(exported()).hasSize(6);
+            assertThat(exported()).hasSize(7);
         }
     }
 }

@@ -5,9 +5,9 @@ import io.queryhound.internal.event.Recorder;
 
 /**
  * Per-thread state shared by every capture front end (library mode and the agent), so that a query
- * passing through several instrumented layers (a wrapped DataSource over a pool over a driver, two
- * wrapped DataSources, library mode and the agent together) is recorded once, by the outermost
- * layer, with the latency the application saw.
+ * or a connection acquisition passing through several instrumented layers (a wrapped DataSource
+ * over a pool over a driver, two wrapped DataSources, library mode and the agent together) is
+ * recorded once, by the outermost layer, with the latency the application saw.
  *
  * <p>It also keeps the results that are still open on this thread, because JDBC closes a result
  * implicitly when its statement is closed or executed again, or its connection is closed, and the
@@ -24,6 +24,9 @@ public final class CaptureState {
 
     private int depth;
     private long startNanos;
+    /** Connection acquisitions in progress, apart from executions: a pool's getConnection calls the driver's. */
+    private int acquisitionDepth;
+    private long acquisitionStartNanos;
     /** A row-counting result created inside the current execution, waiting for its event. */
     private ResultRowCounter pendingResult;
     /** The last execution on this thread, for results fetched later with {@code getResultSet()}. */
@@ -63,6 +66,32 @@ public final class CaptureState {
 
     public long startNanos() {
         return startNanos;
+    }
+
+    /**
+     * Enters a connection acquisition ({@code getConnection}, {@code Driver.connect}); returns true
+     * when it is the outermost one on the thread, whose time the application waited.
+     */
+    public boolean enterAcquisition(long nowNanos) {
+        if (acquisitionDepth++ == 0) {
+            acquisitionStartNanos = nowNanos;
+            return true;
+        }
+        return false;
+    }
+
+    /** Leaves a connection acquisition; returns true when the outermost one ended and should be reported. */
+    public boolean exitAcquisition() {
+        if (acquisitionDepth <= 0) {
+            acquisitionDepth = 0; // an enter was lost to an error of ours; never go negative
+            return false;
+        }
+        return --acquisitionDepth == 0;
+    }
+
+    /** When the outermost acquisition in progress (or the last one) started, in ticker nanoseconds. */
+    public long acquisitionStartNanos() {
+        return acquisitionStartNanos;
     }
 
     /**

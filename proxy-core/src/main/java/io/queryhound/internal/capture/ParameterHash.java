@@ -31,6 +31,11 @@ public final class ParameterHash {
         return mix(mix(hash, position), valueHash(value));
     }
 
+    /** Mixes a part hashed on its own (one bound value, in agent mode) into {@code hash}. */
+    public static long combine(long hash, long part) {
+        return mix(hash, part);
+    }
+
     /** Mixes a null bound with {@code setNull}. */
     public static long addNull(long hash, int position) {
         return mix(mix(hash, position), NULL_VALUE);

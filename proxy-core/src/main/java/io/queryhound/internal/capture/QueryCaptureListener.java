@@ -14,9 +14,8 @@ import net.ttddyy.dsproxy.proxy.ParameterSetOperation;
 
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -74,9 +73,15 @@ final class QueryCaptureListener implements QueryExecutionListener {
             }
             SqlDialect dialect = dialectOf(execInfo);
             SqlFingerprint fingerprint = FingerprintCache.shared(dialect).get(sql);
-            if (queries.size() > 1 && !sameFingerprint(queries, fingerprint, dialect)) {
-                recordMixedBatch(execInfo, queries, dialect, state, end);
-                return;
+            if (queries.size() > 1) {
+                List<String> sqls = new ArrayList<>(queries.size());
+                for (QueryInfo query : queries) {
+                    sqls.add(query.getQuery());
+                }
+                if (!BatchGroups.allSame(sqls, dialect)) {
+                    recordMixedBatch(execInfo, sqls, dialect, state, end);
+                    return;
+                }
             }
             Throwable thrown = execInfo.getThrowable();
             QueryEvent event = new QueryEvent(sql, fingerprint, state.startNanos(), end - state.startNanos(),
@@ -93,56 +98,36 @@ final class QueryCaptureListener implements QueryExecutionListener {
         }
     }
 
-    private static boolean sameFingerprint(List<QueryInfo> queries, SqlFingerprint first, SqlDialect dialect) {
-        for (int i = 1, n = queries.size(); i < n; i++) {
-            if (!FingerprintCache.shared(dialect).get(queries.get(i).getQuery()).equals(first)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
-     * A {@code Statement} batch of different statements: one event per distinct fingerprint, each
-     * with its own statement count and update count, so each statement's statistics stay its own.
-     * The driver reports one time for the whole batch; it is shared out by statement count.
+     * A {@code Statement} batch of different statements: one event per distinct fingerprint (see
+     * {@link BatchGroups}). The driver reports one time for the whole batch; it is shared out by
+     * statement count.
      */
-    private void recordMixedBatch(ExecutionInfo execInfo, List<QueryInfo> queries, SqlDialect dialect,
+    private void recordMixedBatch(ExecutionInfo execInfo, List<String> sqls, SqlDialect dialect,
                                   CaptureState state, long end) {
-        int total = queries.size();
         Object result = execInfo.getResult();
-        Map<SqlFingerprint, long[]> groups = new LinkedHashMap<>(); // {statements, update count, index of first}
-        for (int i = 0; i < total; i++) {
-            SqlFingerprint fingerprint = FingerprintCache.shared(dialect).get(queries.get(i).getQuery());
-            long[] group = groups.computeIfAbsent(fingerprint, k -> new long[3]);
-            if (group[0]++ == 0) {
-                group[2] = i;
-            }
-            group[1] += Math.max(0, updateCountAt(result, i));
-        }
+        long[] updateCounts = result instanceof int[] ints ? widen(ints) : result instanceof long[] longs ? longs : null;
         Throwable thrown = execInfo.getThrowable();
         String sqlState = thrown instanceof SQLException e ? e.getSQLState() : null;
         long elapsed = end - state.startNanos();
         QueryEvent last = null;
-        for (Map.Entry<SqlFingerprint, long[]> group : groups.entrySet()) {
-            long[] counts = group.getValue();
-            String sql = queries.get((int) counts[2]).getQuery();
-            last = new QueryEvent(sql, group.getKey(), state.startNanos(), elapsed * counts[0] / total,
-                    result == null ? QueryEvent.NO_UPDATE_COUNT : counts[1], (int) counts[0], !execInfo.isSuccess(),
-                    sqlState, Thread.currentThread(), dataSourceName, ParameterHash.ofSqlText(sql));
+        for (BatchGroups.Group group : BatchGroups.of(sqls, dialect, updateCounts)) {
+            last = new QueryEvent(group.firstSql(), group.fingerprint(), state.startNanos(),
+                    elapsed * group.statements() / sqls.size(),
+                    result == null ? QueryEvent.NO_UPDATE_COUNT : group.updateCount(), group.statements(),
+                    !execInfo.isSuccess(), sqlState, Thread.currentThread(), dataSourceName,
+                    ParameterHash.ofSqlText(group.firstSql()));
             recorder.record(last);
         }
         state.recorded(last, recorder, execInfo.getStatement(), execInfo.getConnectionId());
     }
 
-    private static long updateCountAt(Object result, int index) {
-        if (result instanceof int[] counts && index < counts.length) {
-            return counts[index];
+    private static long[] widen(int[] counts) {
+        long[] wide = new long[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            wide[i] = counts[i];
         }
-        if (result instanceof long[] counts && index < counts.length) {
-            return counts[index];
-        }
-        return 0;
+        return wide;
     }
 
     private SqlDialect dialectOf(ExecutionInfo execInfo) {

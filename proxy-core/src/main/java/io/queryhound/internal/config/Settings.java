@@ -50,6 +50,15 @@ public final class Settings {
             Setting.integer("maxFingerprintsPerScope", 500, 1, 1_000_000);
     public static final Setting<Integer> IMPLICIT_SCOPE_IDLE_MILLIS =
             Setting.integer("implicitScopeIdleMillis", 1000, 1, 86_400_000);
+    public static final Setting<Integer> SLOW_CONNECTION_MILLIS =
+            Setting.integer("slowConnectionMillis", 50, 1, 86_400_000);
+    /**
+     * Methods whose every invocation is a scope, for the agent: {@code com.acme.Job#run}. Each entry is
+     * checked where it is used, so one bad entry is reported and skipped without losing the others.
+     */
+    public static final Setting<List<String>> SCOPE_METHODS = Setting.list("scopeMethods", List.of(),
+            "a comma-separated list of Class#method entries, such as com.acme.Job#run,com.acme.Listener#onMessage",
+            item -> item);
     public static final Setting<Boolean> LOG_PARAMETERS = Setting.bool("logParameters", false);
     public static final Setting<List<String>> MASK_COLUMNS = Setting.list("maskColumns",
             List.of("password", "secret", "token"), "a comma-separated list of column-name fragments",
@@ -59,8 +68,8 @@ public final class Settings {
     public static final List<Setting<?>> ALL = List.of(
             ENABLED, OUTPUT, FORMAT, STATS_INTERVAL_SECONDS, MAX_STATEMENTS, MAX_SQL_LENGTH, DIALECT,
             N_PLUS_ONE_THRESHOLD, BATCHABLE_THRESHOLD, SLOW_QUERY_MILLIS, MAX_QUERIES_PER_SCOPE, LARGE_RESULT_ROWS,
-            APP_PACKAGES, SKIP_PACKAGES, CALL_SITE_FRAMES, MAX_FINGERPRINTS_PER_SCOPE, IMPLICIT_SCOPE_IDLE_MILLIS,
-            LOG_PARAMETERS, MASK_COLUMNS);
+            SLOW_CONNECTION_MILLIS, APP_PACKAGES, SKIP_PACKAGES, CALL_SITE_FRAMES, MAX_FINGERPRINTS_PER_SCOPE,
+            IMPLICIT_SCOPE_IDLE_MILLIS, SCOPE_METHODS, LOG_PARAMETERS, MASK_COLUMNS);
 
     /** Accepts {@code com.acme}, {@code com.acme.} and {@code com.acme.Legacy$Dao}; rejects spaces and slashes. */
     private static String packageName(String item) {

@@ -54,12 +54,12 @@ public final class CallSites {
         "com.mchange.", "io.agroal.", "com.alibaba.druid.", "org.vibur.",
         "org.hibernate.", "org.eclipse.persistence.", "org.apache.openjpa.", "org.springframework.",
         "org.apache.ibatis.", "org.mybatis.", "org.jooq.", "org.jdbi.", "io.ebean.", "org.jetbrains.exposed.",
-        "net.ttddyy.dsproxy.", "com.p6spy.", "io.opentelemetry.", "io.micrometer.",
+        real("net#ttddyy#dsproxy#"), "com.p6spy.", "io.opentelemetry.", "io.micrometer.",
         "org.eclipse.jetty.", "io.undertow.", "io.netty.",
         "org.junit.", "org.testng.", "org.apache.maven.", "org.codehaus.mojo.", "org.codehaus.plexus.", "org.gradle.",
         "org.assertj.", "org.hamcrest.", "org.mockito.", "com.intellij.rt.",
-        "net.bytebuddy.", "org.flywaydb.", "liquibase.",
-        "io.queryhound.internal.", "io.queryhound.agent.", "io.queryhound.junit.",
+        real("net#bytebuddy#"), "org.flywaydb.", "liquibase.",
+        real("io#queryhound#internal#"), "io.queryhound.agent.", real("io#queryhound#junit#"),
     };
 
     // Test runners: a walk that reaches one is done, because everything further out is the runner,
@@ -71,10 +71,20 @@ public final class CallSites {
     };
 
     private static final String[] QUERYHOUND_OWN = {
-        "io.queryhound.internal.", "io.queryhound.agent.", "io.queryhound.junit.",
+        real("io#queryhound#internal#"), "io.queryhound.agent.", real("io#queryhound#junit#"),
     };
 
-    private static final String QUERYHOUND_API_PACKAGE = "io.queryhound.";
+    private static final String QUERYHOUND_API_PACKAGE = real("io#queryhound#");
+
+    /**
+     * A package prefix written with '#' for '.': the agent jar relocates this class and, with it, every
+     * string constant that names a relocated package, but these prefixes must keep naming the
+     * application's own classes (its Byte Buddy, its datasource-proxy, its copy of QueryHound). The
+     * agent's relocated classes all start with {@code io.queryhound.agent.}, which is listed as is.
+     */
+    private static String real(String hashed) {
+        return hashed.replace('#', '.');
+    }
 
     // Default options on purpose: no class references are needed, and reflection and hidden
     // (lambda form) frames are left out by the JVM before we ever see them.

@@ -20,6 +20,8 @@ public final class Detection {
     final int slowQueryMillis;
     final int maxQueriesPerScope;
     final int largeResultRows;
+    final int slowConnectionMillis;
+    private final long slowConnectionNanos;
     final int maxFingerprints;
     final int maxSqlLength;
     final CallSites callSites;
@@ -47,13 +49,16 @@ public final class Detection {
         this.slowNanos = slowQueryMillis * 1_000_000L;
         this.maxQueriesPerScope = settings.get(Settings.MAX_QUERIES_PER_SCOPE);
         this.largeResultRows = settings.get(Settings.LARGE_RESULT_ROWS);
+        this.slowConnectionMillis = settings.get(Settings.SLOW_CONNECTION_MILLIS);
+        this.slowConnectionNanos = slowConnectionMillis * 1_000_000L;
         this.maxFingerprints = settings.get(Settings.MAX_FINGERPRINTS_PER_SCOPE);
         this.maxSqlLength = settings.get(Settings.MAX_SQL_LENGTH);
         this.callSites = new CallSites(settings.get(Settings.APP_PACKAGES), settings.get(Settings.SKIP_PACKAGES),
                 settings.get(Settings.CALL_SITE_FRAMES));
         // N+1 runs before REPEATED_QUERY: a loop it reports is not also reported as repeated.
         this.detectors = List.of(new NPlusOneDetector(), new RepeatedQueryDetector(), new BatchableDmlDetector(),
-                new SlowQueryDetector(), new LargeResultDetector(), new QueryBudgetDetector());
+                new SlowQueryDetector(), new LargeResultDetector(), new QueryBudgetDetector(),
+                new SlowConnectionDetector());
     }
 
     /** Runs every detector over {@code tally}; what they report is no longer counted as unreported. */
@@ -70,6 +75,11 @@ public final class Detection {
             detector.inspect(tally, evaluation);
         }
         return evaluation.findings;
+    }
+
+    /** Whether acquiring a connection took {@code slowConnectionMillis} or longer: only such acquisitions are kept. */
+    public boolean isSlowConnection(long elapsedNanos) {
+        return elapsedNanos >= slowConnectionNanos;
     }
 
     /** Finds call sites with this instance's {@code appPackages}, {@code skipPackages} and {@code callSiteFrames}. */

@@ -43,6 +43,15 @@ final class Evaluation {
                 statement == null || statement.parameterSamples == null ? List.of() : samples(statement)));
     }
 
+    /** A finding about no one statement and no call site: slow connection acquisitions from one DataSource. */
+    void addConnections(ScopeTally.SlowConnections connections, String suggestion) {
+        findings.add(new Finding(FindingType.SLOW_CONNECTION, timestamp, scope.name(), scope.kind(), scope.id(),
+                connections.threadName, connections.dataSource, null, null, connections.count, -1,
+                connections.nanos / 1_000_000.0, connections.maxNanos / 1_000_000.0, -1,
+                detection.slowConnectionMillis, null, List.of(), null, suggestion, null, null, List.of(),
+                connections.failed));
+    }
+
     private static List<List<String>> samples(StatementTally statement) {
         List<List<String>> samples = new ArrayList<>(statement.parameterSamples.size());
         for (String[] sample : statement.parameterSamples) {

@@ -5,13 +5,15 @@ import io.queryhound.internal.event.QueryEvent;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Everything one scope remembers about its queries, which the detectors read when it ends. Bounded
- * whatever the workload: at most {@code maxFingerprintsPerScope} statements (executions of further
- * ones are counted, not stored), at most {@link StatementTally#MAX_SITES} call sites per statement,
- * and a fixed budget of parameter hashes shared by all statements. Not thread-safe: the owning
- * scope's lock guards it.
+ * Everything one scope remembers about its queries (and its slow connection acquisitions), which
+ * the detectors read when it ends. Bounded whatever the workload: at most
+ * {@code maxFingerprintsPerScope} statements (executions of further ones are counted, not stored),
+ * at most {@link StatementTally#MAX_SITES} call sites per statement, at most
+ * {@link #MAX_CONNECTION_SOURCES} DataSources with slow acquisitions, and a fixed budget of
+ * parameter hashes shared by all statements. Not thread-safe: the owning scope's lock guards it.
  */
 public final class ScopeTally {
 
@@ -19,6 +21,8 @@ public final class ScopeTally {
     static final int TRIGGER_CANDIDATES = 4;
     /** Parameter-hash slots per scope (8 bytes each): 32,768 slots is 256 KiB at most. */
     static final long PARAMETER_BUDGET = 32_768;
+    /** DataSources whose slow acquisitions one scope tells apart; an application has one or a few. */
+    static final int MAX_CONNECTION_SOURCES = 16;
 
     private final Detection detection;
     private final LongTable<StatementTally> statements;
@@ -40,6 +44,8 @@ public final class ScopeTally {
     /** Where the enclosing scope's budget was crossed, when that happened in this scope. */
     private CallSites.Capture enclosingBudgetCapture;
     private long lastEndNanos;
+    /** Slow connection acquisitions not yet in a finding, one entry per DataSource; null while there are none. */
+    List<SlowConnections> slowConnections;
 
     public ScopeTally(Detection detection) {
         this.detection = detection;
@@ -109,6 +115,36 @@ public final class ScopeTally {
         }
     }
 
+    /**
+     * A connection acquisition of at least {@code slowConnectionMillis} (the caller checked), under
+     * the scope's lock. Allocates only for the first slow one of a DataSource.
+     */
+    public void slowConnection(String dataSource, long elapsedNanos, boolean failed) {
+        SlowConnections entry = slowConnectionsOf(dataSource, Thread.currentThread().getName());
+        if (entry != null) {
+            entry.add(1, failed ? 1 : 0, elapsedNanos, elapsedNanos);
+        }
+    }
+
+    /** The entry of {@code dataSource}, created on first sight; null past {@link #MAX_CONNECTION_SOURCES}. */
+    private SlowConnections slowConnectionsOf(String dataSource, String threadName) {
+        if (slowConnections == null) {
+            slowConnections = new ArrayList<>(2);
+        }
+        for (int i = 0, n = slowConnections.size(); i < n; i++) {
+            SlowConnections entry = slowConnections.get(i);
+            if (Objects.equals(entry.dataSource, dataSource)) {
+                return entry;
+            }
+        }
+        if (slowConnections.size() >= MAX_CONNECTION_SOURCES) {
+            return null;
+        }
+        SlowConnections entry = new SlowConnections(dataSource, threadName);
+        slowConnections.add(entry);
+        return entry;
+    }
+
     /** The end (ticker nanoseconds) of the last execution recorded, for idle windows. */
     public long lastEndNanos() {
         return lastEndNanos;
@@ -118,8 +154,9 @@ public final class ScopeTally {
         return queries;
     }
 
+    /** Nothing to judge: no execution and no slow connection acquisition. */
     public boolean isEmpty() {
-        return queries == 0;
+        return queries == 0 && slowConnections == null;
     }
 
     /** The statements, settled (pending executions attributed) for evaluation or roll-up. */
@@ -181,6 +218,14 @@ public final class ScopeTally {
             System.arraycopy(nested.recentSelects, 0, recentSelects, 0, TRIGGER_CANDIDATES);
             System.arraycopy(shift(nested.recentPositions, before), 0, recentPositions, 0, TRIGGER_CANDIDATES);
         }
+        if (nested.slowConnections != null) { // usually none left: the nested scope reported them
+            for (SlowConnections theirs : nested.slowConnections) {
+                SlowConnections ours = slowConnectionsOf(theirs.dataSource, theirs.threadName);
+                if (ours != null) {
+                    ours.add(theirs.count, theirs.failed, theirs.nanos, theirs.maxNanos);
+                }
+            }
+        }
     }
 
     /** Positions of a nested scope, moved to where its queries sit in this one. */
@@ -204,5 +249,29 @@ public final class ScopeTally {
         budgetCapture = null;
         budgetCovered = 0;
         enclosingBudgetCapture = null;
+        slowConnections = null;
+    }
+
+    /** The slow acquisitions from one DataSource, not yet in a finding. */
+    static final class SlowConnections {
+        final String dataSource;
+        /** The thread that acquired the first of them. */
+        final String threadName;
+        long count;
+        long failed;
+        long nanos;
+        long maxNanos;
+
+        SlowConnections(String dataSource, String threadName) {
+            this.dataSource = dataSource;
+            this.threadName = threadName;
+        }
+
+        void add(long count, long failed, long nanos, long maxNanos) {
+            this.count += count;
+            this.failed += failed;
+            this.nanos += nanos;
+            this.maxNanos = Math.max(this.maxNanos, maxNanos);
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.queryhound.internal.event;
 
 import io.queryhound.SqlFingerprint;
 import io.queryhound.StatementKind;
+import io.queryhound.internal.bridge.CapturedExecution;
 
 /**
  * One JDBC execution as the application saw it, produced by a capture front end (library mode or
@@ -32,6 +33,8 @@ public final class QueryEvent {
     private final String dataSource;
     private final long parameterHash;
     private long rowsRead; // written by the thread reading the result: see the class comment
+    /** In agent mode the agent counts rows on its own record of the execution; read live from there. */
+    private CapturedExecution captured;
     private String[] parameterSample;
     // Set by the scope that recorded the event, on the thread that ran it; typed Object so that the
     // event model does not depend on detection.
@@ -79,7 +82,13 @@ public final class QueryEvent {
 
     /** Rows read so far from the result(s) of this execution. */
     public long rowsRead() {
-        return rowsRead;
+        CapturedExecution source = captured;
+        return source != null ? source.rowsRead : rowsRead;
+    }
+
+    /** Agent mode: the rows read are counted by the agent on {@code execution}; this event reads them from there. */
+    public void readRowsFrom(CapturedExecution execution) {
+        this.captured = execution;
     }
 
     /** Hot path (once per row): the application read one more row of this execution's result. */
@@ -164,7 +173,7 @@ public final class QueryEvent {
     @Override
     public String toString() {
         return "QueryEvent[" + fingerprint.id() + " " + fingerprint.kind() + ", " + elapsedNanos + " ns, rows="
-                + rowsRead + (failed ? ", failed " + sqlState : "") + (batchSize > 0 ? ", batch=" + batchSize : "")
+                + rowsRead() + (failed ? ", failed " + sqlState : "") + (batchSize > 0 ? ", batch=" + batchSize : "")
                 + ", thread=" + threadName + "]";
     }
 }

@@ -23,6 +23,13 @@ public interface QueryEventListener {
     default void onResultFinished(QueryEvent event, long rows) {
     }
 
+    /**
+     * Acquiring a connection from {@code dataSourceName} (null when unknown) took {@code elapsedNanos}
+     * and {@code failed} or not; called on the acquiring thread, once per outermost acquisition.
+     */
+    default void onConnectionAcquired(String dataSourceName, long elapsedNanos, boolean failed) {
+    }
+
     /** A listener that calls each of {@code listeners} in order, isolating their failures. */
     static QueryEventListener all(List<QueryEventListener> listeners) {
         List<QueryEventListener> targets = new ArrayList<>();
@@ -52,6 +59,17 @@ public interface QueryEventListener {
                 for (QueryEventListener listener : array) {
                     try {
                         listener.onResultFinished(event, rows);
+                    } catch (Throwable e) {
+                        Diagnostics.internalError("query listener " + listener, e);
+                    }
+                }
+            }
+
+            @Override
+            public void onConnectionAcquired(String dataSourceName, long elapsedNanos, boolean failed) {
+                for (QueryEventListener listener : array) {
+                    try {
+                        listener.onConnectionAcquired(dataSourceName, elapsedNanos, failed);
                     } catch (Throwable e) {
                         Diagnostics.internalError("query listener " + listener, e);
                     }

@@ -8,8 +8,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The one entry point of every capture front end: each finished JDBC execution is recorded here,
- * once. It updates the per-fingerprint statistics without locks and hands the event to the
- * listeners (scopes, detectors) and to the test recordings bound to the thread, on the same thread.
+ * once, and so is each connection acquisition. It updates the per-fingerprint statistics without
+ * locks and hands the event to the listeners (scopes, detectors) and to the test recordings bound
+ * to the thread, on the same thread.
  */
 public final class Recorder {
 
@@ -39,6 +40,18 @@ public final class Recorder {
         listener.onResultFinished(event, rows);
         if (Recordings.anyOpen()) {
             Recordings.onResultFinished(event, rows);
+        }
+    }
+
+    /**
+     * Every capture front end calls this once per outermost connection acquisition on a thread
+     * ({@code DataSource.getConnection}, {@code Driver.connect}), on that thread, whether it
+     * succeeded or threw. Hot-ish path: nothing is allocated unless the acquisition was slow.
+     */
+    public void connectionAcquired(String dataSourceName, long elapsedNanos, boolean failed) {
+        listener.onConnectionAcquired(dataSourceName, elapsedNanos, failed);
+        if (Recordings.anyOpen()) {
+            Recordings.onConnectionAcquired(dataSourceName, elapsedNanos, failed);
         }
     }
 

@@ -47,6 +47,9 @@ public final class FindingJson {
         if (f.distinctParams() >= 0) {
             json.field("distinctParams", f.distinctParams());
         }
+        if (f.failed() >= 0) {
+            json.field("failed", f.failed());
+        }
         json.millis("totalMillis", f.totalMillis())
                 .millis("maxMillis", f.maxMillis());
         if (f.rows() >= 0) {
@@ -110,6 +113,15 @@ public final class FindingJson {
                 text.append(", max ").append(millis(f.maxMillis())).append(" ms >= ").append(f.threshold())
                         .append(" ms, ").append(millis(f.totalMillis())).append(" ms total");
             }
+            case SLOW_CONNECTION -> {
+                text.append(f.count()).append(f.count() == 1 ? " connection acquisition" : " connection acquisitions")
+                        .append(" from ").append(dataSource(f.dataSource()));
+                if (f.failed() > 0) {
+                    text.append(" (").append(f.failed()).append(" failed)");
+                }
+                text.append(", max ").append(millis(f.maxMillis())).append(" ms >= ").append(f.threshold())
+                        .append(" ms, ").append(millis(f.totalMillis())).append(" ms total");
+            }
             case LARGE_RESULT -> {
                 text.append(f.rows()).append(" rows >= ").append(f.threshold()).append(" read from ")
                         .append(sql(f.sql(), f.fingerprint()));
@@ -147,7 +159,7 @@ public final class FindingJson {
     // ---------------------------------------------------------------- summary
 
     public static String toJson(FindingSummary s) {
-        return new JsonLine()
+        JsonLine json = new JsonLine()
                 .field("schema", Finding.SCHEMA)
                 .field("record", "findingSummary")
                 .field("timestamp", timestamp(s.end()))
@@ -156,13 +168,19 @@ public final class FindingJson {
                 .field("fingerprint", id(s.fingerprint()))
                 .field("statementType", kind(s.fingerprint()))
                 .field("sql", s.sql())
-                .field("callSite", text(s.callSite()))
-                .field("start", timestamp(s.start()))
+                .field("callSite", text(s.callSite()));
+        if (s.type() == FindingType.SLOW_CONNECTION) {
+            json.field("dataSource", s.dataSource());
+        }
+        json.field("start", timestamp(s.start()))
                 .field("end", timestamp(s.end()))
                 .field("occurrences", s.occurrences())
                 .field("totalOccurrences", s.totalOccurrences())
-                .field("count", s.count())
-                .millis("totalMillis", s.totalMillis())
+                .field("count", s.count());
+        if (s.failed() >= 0) {
+            json.field("failed", s.failed());
+        }
+        return json.millis("totalMillis", s.totalMillis())
                 .millis("maxMillis", s.maxMillis())
                 .field("firstSeen", timestamp(s.firstSeen()))
                 .field("lastScope", s.lastScope())
@@ -178,10 +196,16 @@ public final class FindingJson {
                 .append(s.totalOccurrences()).append(" since ")
                 .append(s.firstSeen() == null ? "start" : TEXT_TIME.format(s.firstSeen()))
                 .append("), ").append(s.count())
-                .append(s.type() == FindingType.QUERY_BUDGET ? " statement" : " execution")
-                .append(s.count() == 1 ? ", " : "s, ")
-                .append(millis(s.totalMillis())).append(" ms");
-        if (s.sql() != null || s.fingerprint() != null) {
+                .append(s.type() == FindingType.QUERY_BUDGET ? " statement"
+                        : s.type() == FindingType.SLOW_CONNECTION ? " slow acquisition" : " execution")
+                .append(s.count() == 1 ? ", " : "s, ");
+        if (s.failed() > 0) {
+            text.append(s.failed()).append(" failed, ");
+        }
+        text.append(millis(s.totalMillis())).append(" ms");
+        if (s.type() == FindingType.SLOW_CONNECTION) {
+            text.append(": connections from ").append(dataSource(s.dataSource()));
+        } else if (s.sql() != null || s.fingerprint() != null) {
             text.append(": ").append(sql(s.sql(), s.fingerprint()));
         }
         appendCallSite(text, s.callSite());
@@ -218,6 +242,10 @@ public final class FindingJson {
         if (suggestion != null && !suggestion.isBlank()) {
             text.append(" \u2014 ").append(suggestion);
         }
+    }
+
+    private static String dataSource(String name) {
+        return name != null ? name : "(unnamed DataSource)";
     }
 
     private static String sql(String sql, SqlFingerprint fingerprint) {

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Turns the findings of many scopes into output that does not flood: the first occurrence of a
- * finding (type, fingerprint and call site) is written at once, with its own counts; later
+ * finding (type, fingerprint and call site; see {@link Key}) is written at once, with its own counts; later
  * occurrences are only counted, and written as one {@link FindingSummary} per finding every
  * interval and at close. Scopes end on application threads, so findings are queued there and
  * written by the reporting thread.
@@ -62,8 +62,7 @@ public final class FindingReporter {
         }
         boolean added = false;
         for (Finding finding : findings) {
-            Key key = new Key(finding.type(), finding.fingerprint() == null ? 0 : finding.fingerprint().idAsLong(),
-                    finding.callSite());
+            Key key = Key.of(finding);
             Aggregate existing = seen.get(key);
             if (existing != null) {
                 existing.add(finding);
@@ -176,7 +175,16 @@ public final class FindingReporter {
         }
     }
 
-    private record Key(FindingType type, long fingerprint, CallSite callSite) {
+    /**
+     * What makes two findings the same: type, statement and call site; for a slow connection, which
+     * concerns neither a statement nor a line, type and data source.
+     */
+    private record Key(FindingType type, long fingerprint, CallSite callSite, String dataSource) {
+
+        static Key of(Finding finding) {
+            return new Key(finding.type(), finding.fingerprint() == null ? 0 : finding.fingerprint().idAsLong(),
+                    finding.callSite(), finding.type() == FindingType.SLOW_CONNECTION ? finding.dataSource() : null);
+        }
     }
 
     /** One finding's recurrences: the first was written as it was; the rest are counted here. */
@@ -185,6 +193,7 @@ public final class FindingReporter {
         private long totalOccurrences = 1;
         private long occurrences;
         private long count;
+        private long failed;
         private double totalMillis;
         private double maxMillis;
         private String lastScope;
@@ -198,6 +207,7 @@ public final class FindingReporter {
             totalOccurrences++;
             occurrences++;
             count += finding.count();
+            failed += Math.max(0, finding.failed());
             totalMillis += finding.totalMillis();
             maxMillis = Math.max(maxMillis, finding.maxMillis());
             lastScope = finding.scope();
@@ -209,9 +219,12 @@ public final class FindingReporter {
             }
             FindingSummary summary = new FindingSummary(first.type(), first.fingerprint(), first.sql(),
                     first.callSite(), start, end, occurrences, totalOccurrences, count, totalMillis, maxMillis,
-                    first.timestamp(), Objects.requireNonNullElse(lastScope, first.scope()));
+                    first.timestamp(), Objects.requireNonNullElse(lastScope, first.scope()),
+                    first.type() == FindingType.SLOW_CONNECTION ? first.dataSource() : null,
+                    first.failed() < 0 ? -1 : failed);
             occurrences = 0;
             count = 0;
+            failed = 0;
             totalMillis = 0;
             maxMillis = 0;
             return summary;

@@ -82,6 +82,12 @@ public final class Slf4jExporter implements Exporter {
         if (f.rows() >= 0) {
             event = event.addKeyValue("rows", f.rows());
         }
+        if (f.type() == FindingType.SLOW_CONNECTION) { // what it is about, in place of a statement
+            event = event.addKeyValue("dataSource", f.dataSource());
+        }
+        if (f.failed() >= 0) {
+            event = event.addKeyValue("failed", f.failed());
+        }
         Finding.Trigger trigger = f.trigger();
         if (trigger != null) {
             // A map, so that a JSON encoder writes the same nested object as the JSON-lines output.
@@ -104,7 +110,7 @@ public final class Slf4jExporter implements Exporter {
         if (!logger.isInfoEnabled()) {
             return;
         }
-        logger.atInfo()
+        LoggingEventBuilder event = logger.atInfo()
                 .addKeyValue("schema", Finding.SCHEMA)
                 .addKeyValue("record", "findingSummary")
                 .addKeyValue("type", s.type().name())
@@ -121,8 +127,14 @@ public final class Slf4jExporter implements Exporter {
                 .addKeyValue("totalMillis", s.totalMillis())
                 .addKeyValue("maxMillis", s.maxMillis())
                 .addKeyValue("firstSeen", s.firstSeen() == null ? null : StatisticsJson.timestamp(s.firstSeen()))
-                .addKeyValue("lastScope", s.lastScope())
-                .log(FindingJson.toText(s));
+                .addKeyValue("lastScope", s.lastScope());
+        if (s.type() == FindingType.SLOW_CONNECTION) {
+            event = event.addKeyValue("dataSource", s.dataSource());
+        }
+        if (s.failed() >= 0) {
+            event = event.addKeyValue("failed", s.failed());
+        }
+        event.log(FindingJson.toText(s));
     }
 
     @Override

@@ -159,6 +159,18 @@ public final class Recording implements Scope {
         }
     }
 
+    /** A slow connection acquisition on a thread this recording is bound to. */
+    void slowConnection(String dataSourceName, long elapsedNanos, boolean failed) {
+        lock.lock();
+        try {
+            if (!closed) {
+                tally.slowConnection(dataSourceName, elapsedNanos, failed);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Stops recording and returns the log, with detection run over it; later calls return null
      * (or the log of an early {@link #close()}, once).

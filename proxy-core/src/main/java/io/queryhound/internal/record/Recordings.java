@@ -1,5 +1,7 @@
 package io.queryhound.internal.record;
 
+import io.queryhound.internal.bridge.AgentBridge;
+import io.queryhound.internal.capture.AgentCapture;
 import io.queryhound.internal.config.Diagnostics;
 import io.queryhound.internal.config.SettingsLoader;
 import io.queryhound.internal.detect.CallSites;
@@ -88,11 +90,12 @@ public final class Recordings {
 
     /** Whether any capture front end exists: if not, an empty recording means nothing was watching. */
     public static boolean isCaptureInstalled() {
-        return captureInstalled;
+        return captureInstalled || AgentBridge.isAgentAttached();
     }
 
     static void opened() {
         OPEN.incrementAndGet();
+        AgentCapture.listenForRecordings(); // under the agent, the agent's executions must reach this copy
     }
 
     static void finished() {
@@ -125,6 +128,23 @@ public final class Recordings {
         try {
             for (Recording recording : BOUND.get()) {
                 recording.resultFinished(event, rows);
+            }
+        } catch (Throwable e) {
+            Diagnostics.internalError("test recording", e);
+        }
+    }
+
+    /**
+     * A connection acquisition on the current thread: a slow one (by the test recordings' own
+     * {@code slowConnectionMillis}) goes to every open recording bound to the thread.
+     */
+    public static void onConnectionAcquired(String dataSourceName, long elapsedNanos, boolean failed) {
+        try {
+            if (!detection().isSlowConnection(elapsedNanos)) {
+                return;
+            }
+            for (Recording recording : BOUND.get()) {
+                recording.slowConnection(dataSourceName, elapsedNanos, failed);
             }
         } catch (Throwable e) {
             Diagnostics.internalError("test recording", e);

@@ -110,7 +110,7 @@ final class ActiveScope implements Scope {
             if (closed) {
                 return false;
             }
-            if (kind == Kind.IMPLICIT && !tally.isEmpty()
+            if (kind == Kind.IMPLICIT && tally.queries() > 0
                     && event.startNanos() - tally.lastEndNanos() > context.idleNanos) {
                 endWindow(); // the thread was idle: what came before was another unit of work
             }
@@ -119,6 +119,29 @@ final class ActiveScope implements Scope {
             }
             event.scope(this);
             tally.record(event);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A slow connection acquisition on a thread where this scope is current. Returns false when the
+     * scope was closed meanwhile (by another thread), so the caller can give it to the next scope.
+     */
+    boolean slowConnection(String dataSource, long elapsedNanos, boolean failed) {
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            // An implicit window is not ended here for an idle gap: an acquisition carries no start
+            // time. A connection usually precedes the queries run on it, so it joins their window; only
+            // one acquired slowly after an idle gap is reported with the window before it.
+            if (kind == Kind.IMPLICIT && tally.isEmpty()) {
+                context.windowStarted(this);
+            }
+            tally.slowConnection(dataSource, elapsedNanos, failed);
             return true;
         } finally {
             lock.unlock();

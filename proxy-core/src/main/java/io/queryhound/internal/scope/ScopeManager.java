@@ -13,8 +13,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Binds scopes to threads and hands every recorded execution to the innermost open scope of its
- * thread, or to the thread's implicit scope when there is none. One per QueryHound instance.
+ * Binds scopes to threads and hands every recorded execution (and slow connection acquisition) to
+ * the innermost open scope of its thread, or to the thread's implicit scope when there is none. One
+ * per QueryHound instance.
  */
 public final class ScopeManager implements QueryEventListener {
 
@@ -65,6 +66,23 @@ public final class ScopeManager implements QueryEventListener {
         scope = scopes.current();
         if (scope == null || !scope.record(event)) {
             scopes.implicit(this).record(event);
+        }
+    }
+
+    /** Hot-ish path: a slow acquisition goes to the current thread's innermost open scope, like an execution. */
+    @Override
+    public void onConnectionAcquired(String dataSourceName, long elapsedNanos, boolean failed) {
+        if (context.closed || !context.detection.isSlowConnection(elapsedNanos)) {
+            return; // the usual case: nothing to remember
+        }
+        ThreadScopes scopes = threads.get();
+        ActiveScope scope = scopes.current();
+        if (scope != null && scope.slowConnection(dataSourceName, elapsedNanos, failed)) {
+            return;
+        }
+        scope = scopes.current();
+        if (scope == null || !scope.slowConnection(dataSourceName, elapsedNanos, failed)) {
+            scopes.implicit(this).slowConnection(dataSourceName, elapsedNanos, failed);
         }
     }
 

@@ -66,8 +66,9 @@ class SettingsLoaderTest {
         assertThat(keys).doesNotHaveDuplicates()
                 .containsExactly("enabled", "output", "format", "statsIntervalSeconds", "maxStatements", "maxSqlLength", "dialect",
                         "nPlusOneThreshold", "batchableThreshold", "slowQueryMillis", "maxQueriesPerScope",
-                        "largeResultRows", "appPackages", "skipPackages", "callSiteFrames", "maxFingerprintsPerScope",
-                        "implicitScopeIdleMillis", "logParameters", "maskColumns");
+                        "largeResultRows", "slowConnectionMillis", "appPackages", "skipPackages", "callSiteFrames",
+                        "maxFingerprintsPerScope", "implicitScopeIdleMillis", "scopeMethods", "logParameters",
+                        "maskColumns");
     }
 
     // ---------------------------------------------------------------- precedence

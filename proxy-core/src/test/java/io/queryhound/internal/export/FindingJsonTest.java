@@ -80,6 +80,9 @@ class FindingJsonTest {
             case LARGE_RESULT -> new Finding(type, END, "export", Scope.Kind.IMPLICIT, "s-6", "main", null,
                     CUSTOMERS, CUSTOMERS.template(), 1, -1, 12.0, 12.0, 5000, 1000, DRIVER, List.of(), null,
                     "Page the result or select fewer rows.", null, null, null);
+            case SLOW_CONNECTION -> new Finding(type, END, "GET /orders", Scope.Kind.HTTP, "s-8", "http-nio-3",
+                    "ordersPool", null, null, 3, -1, 2400.5, 1000.25, -1, 50, null, List.of(), null,
+                    "Raise maximumPoolSize.", null, null, null, 2);
         };
     }
 
@@ -302,7 +305,54 @@ class FindingJsonTest {
                 .contains("600 statements");
     }
 
+    @Test
+    void slowConnectionHasItsDataSourceAndFailuresAndNoStatement() throws IOException {
+        JsonNode node = parse(FindingJson.toJson(minimal(FindingType.SLOW_CONNECTION)));
+
+        assertThat(names(node)).containsExactly("schema", "record", "timestamp", "type", "severity", "scope",
+                "scopeKind", "scopeId", "thread", "dataSource", "fingerprint", "statementType", "sql", "count",
+                "failed", "totalMillis", "maxMillis", "threshold", "callSite", "stack", "suggestion", "message");
+        assertThat(node.get("severity").textValue()).isEqualTo("warning");
+        assertThat(node.get("dataSource").textValue()).isEqualTo("ordersPool");
+        for (String name : List.of("fingerprint", "statementType", "sql", "callSite")) {
+            assertThat(node.get(name).isNull()).as(name).isTrue();
+        }
+        assertThat(node.get("count").longValue()).isEqualTo(3);
+        assertThat(node.get("failed").longValue()).isEqualTo(2);
+        assertThat(node.get("totalMillis").doubleValue()).isEqualTo(2400.5);
+        assertThat(node.get("maxMillis").doubleValue()).isEqualTo(1000.25);
+        assertThat(node.get("threshold").longValue()).isEqualTo(50);
+        assertThat(node.get("stack").size()).isZero();
+        assertThat(names(parse(FindingJson.toJson(minimal(FindingType.SLOW_QUERY))))).doesNotContain("failed");
+    }
+
+    @Test
+    void slowConnectionSummaryNamesItsDataSourceAndFailures() throws IOException {
+        FindingSummary summary = new FindingSummary(FindingType.SLOW_CONNECTION, null, null, null,
+                Instant.parse("2026-11-21T10:00:00Z"), Instant.parse("2026-11-21T10:01:00Z"), 4, 5, 9, 900.0, 250.0,
+                Instant.parse("2026-11-21T09:59:00Z"), "GET /orders", "ordersPool", 3);
+
+        JsonNode node = parse(FindingJson.toJson(summary));
+
+        assertThat(names(node)).containsExactly("schema", "record", "timestamp", "type", "severity", "fingerprint",
+                "statementType", "sql", "callSite", "dataSource", "start", "end", "occurrences", "totalOccurrences",
+                "count", "failed", "totalMillis", "maxMillis", "firstSeen", "lastScope", "message");
+        assertThat(node.get("dataSource").textValue()).isEqualTo("ordersPool");
+        assertThat(node.get("failed").longValue()).isEqualTo(3);
+        assertThat(node.get("message").textValue()).isEqualTo("SLOW_CONNECTION seen in 4 more scopes (5 since "
+                + "2026-11-21T09:59:00.000Z), 9 slow acquisitions, 3 failed, 900.000 ms: connections from ordersPool "
+                + "[last scope GET /orders]");
+        assertThat(names(parse(FindingJson.toJson(summary())))).doesNotContain("dataSource", "failed");
+    }
+
     // ---------------------------------------------------------------- text
+
+    @Test
+    void slowConnectionTextNamesTheDataSourceAndTheFailures() {
+        assertThat(FindingJson.toText(minimal(FindingType.SLOW_CONNECTION))).isEqualTo(
+                "SLOW_CONNECTION 3 connection acquisitions from ordersPool (2 failed), max 1000.250 ms >= 50 ms, "
+                        + "2400.500 ms total [scope GET /orders] \u2014 Raise maximumPoolSize.");
+    }
 
     @Test
     void nPlusOneTextNamesTheLoopItsDriverAndTheRewrite() {

@@ -1,0 +1,138 @@
+package io.queryhound.agent.internal;
+
+import io.queryhound.QueryHound;
+import io.queryhound.QueryHoundEngine;
+import io.queryhound.SqlDialect;
+import io.queryhound.agent.internal.jdbc.JdbcCapture;
+import io.queryhound.agent.internal.jdbc.JdbcInstrumentation;
+import io.queryhound.agent.internal.scope.HttpServerInstrumentation;
+import io.queryhound.agent.internal.scope.MethodScopeInstrumentation;
+import io.queryhound.agent.internal.scope.ServletInstrumentation;
+import io.queryhound.internal.bridge.AgentBridge;
+import io.queryhound.internal.capture.AgentCapture;
+import io.queryhound.internal.config.Settings;
+import io.queryhound.internal.config.SettingsLoader;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.JavaModule;
+
+import java.lang.instrument.Instrumentation;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+/**
+ * Builds the agent's engine from its settings, connects it to the bridge, and installs every
+ * instrumentation with one Byte Buddy {@link AgentBuilder}: JDBC, servlet and JDK HTTP server
+ * requests, configured methods.
+ */
+final class AgentInstaller {
+
+    /** Classes that could not be instrumented get one warning line each, up to this many. */
+    private static final int MAX_CLASS_WARNINGS = 20;
+
+    private AgentInstaller() {
+    }
+
+    static void install(Instrumentation instrumentation, Map<String, String> arguments, String version,
+                        boolean attachedLate) {
+        Map<String, String> values = new LinkedHashMap<>(arguments);
+        if ("slf4j".equalsIgnoreCase(values.getOrDefault("output", System.getProperty("queryhound.output", "")))) {
+            AgentStart.print("[queryhound] WARN output=slf4j is not available to the agent, which never writes"
+                    + " through the application's logging; writing to stderr instead (use a file path for JSON lines)");
+            values.put("output", "stderr");
+        }
+        QueryHound.Builder builder = QueryHound.builder().settingsSource(AgentStart.SOURCE);
+        values.forEach(builder::set);
+        QueryHoundEngine engine = builder.build();
+        Settings settings = SettingsLoader.load(values, AgentStart.SOURCE); // bad values were reported by the first load
+        Settings.DialectChoice dialect = settings.get(Settings.DIALECT);
+        AgentCapture.routeEverything(engine.recorder(),
+                dialect == Settings.DialectChoice.AUTO ? null : SqlDialect.valueOf(dialect.name()));
+        AgentBridge.attach(new JdbcCapture(engine), version);
+
+        Transformations listener = new Transformations();
+        AgentBuilder agent = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
+                .with(listener)
+                // Our own classes (the agent's and the application's copy of QueryHound), every Byte Buddy
+                // (ours and an application's), the JDK's core, generated classes, and all of the boot loader.
+                .ignore(nameStartsWith("net.bytebuddy.")
+                        .or(nameStartsWith("io.queryhound."))
+                        .or(nameStartsWith("java."))
+                        .or(nameStartsWith("jdk.internal."))
+                        .or(isSynthetic()))
+                .or(any(), isBootstrapClassLoader());
+        agent = JdbcInstrumentation.install(agent);
+        agent = ServletInstrumentation.install(agent);
+        agent = HttpServerInstrumentation.install(agent, instrumentation);
+        agent = MethodScopeInstrumentation.install(agent, settings.get(Settings.SCOPE_METHODS));
+        agent.installOn(instrumentation);
+
+        List<String> differences = settings.differencesFromDefaults();
+        AgentStart.print("[queryhound] agent " + version + " on Java " + System.getProperty("java.version")
+                + (attachedLate ? " (attached to a running JVM)" : "") + ": output " + describe(settings.get(Settings.OUTPUT))
+                + "; " + (differences.isEmpty() ? "all settings at their defaults"
+                : "settings differing from the defaults: " + String.join(", ", differences)));
+    }
+
+    private static String describe(String output) {
+        return switch (output.toLowerCase(java.util.Locale.ROOT)) {
+            case "stdout", "stderr", "none" -> output.toLowerCase(java.util.Locale.ROOT);
+            default -> {
+                try {
+                    yield java.nio.file.Path.of(output).toAbsolutePath().toString();
+                } catch (RuntimeException invalid) {
+                    yield output; // reported by the exporter, which falls back to stderr
+                }
+            }
+        };
+    }
+
+    /**
+     * Counts transformed classes and reports classes that could not be instrumented, one line each
+     * (they keep running uninstrumented). A type that merely could not be resolved while matching
+     * (an optional dependency missing from the class path) is not the application's problem and is
+     * not reported.
+     */
+    static final class Transformations extends AgentBuilder.Listener.Adapter {
+        static final AtomicInteger TRANSFORMED = new AtomicInteger();
+        private final Set<String> warned = ConcurrentHashMap.newKeySet();
+        private final AtomicInteger failed = new AtomicInteger();
+
+        @Override
+        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
+                                     DynamicType dynamicType) {
+            TRANSFORMED.incrementAndGet();
+        }
+
+        @Override
+        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+            if (error instanceof TypePool.Resolution.NoSuchTypeException) {
+                return;
+            }
+            int count = failed.incrementAndGet();
+            if (count <= MAX_CLASS_WARNINGS && warned.add(typeName)) {
+                AgentStart.print("[queryhound] WARN " + typeName + " could not be instrumented and runs without"
+                        + " QueryHound (" + error + ")");
+            } else if (count == MAX_CLASS_WARNINGS + 1) {
+                AgentStart.print("[queryhound] WARN more classes could not be instrumented; further ones are not"
+                        + " listed");
+            }
+        }
+    }
+}

@@ -1,0 +1,639 @@
+package io.queryhound.agent.internal.jdbc;
+
+import io.queryhound.QueryHoundEngine;
+import io.queryhound.Scope;
+import io.queryhound.internal.bridge.AgentBridge;
+import io.queryhound.internal.bridge.CaptureReceiver;
+import io.queryhound.internal.bridge.CapturedExecution;
+import io.queryhound.internal.bridge.Hooks;
+import io.queryhound.internal.capture.ParameterHash;
+import io.queryhound.internal.config.Diagnostics;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * What the agent's advice calls: turns the JDBC calls of the application into
+ * {@link CapturedExecution}s and hands them to every {@link CaptureReceiver} (the agent's own engine
+ * and, when the application has proxy-core too, its copy).
+ *
+ * <p>It wraps nothing. It remembers the SQL and bound values of each statement in a weak map, counts
+ * the depth of JDBC calls per thread so that only the outermost one (the pool's proxy, not the driver
+ * behind it) is recorded, and counts rows of the results it handed out. Every method catches
+ * everything: an exception of ours must never reach the application.
+ */
+public final class JdbcCapture implements Hooks {
+
+    /** Open results tracked per thread; an application rarely holds more open at once. */
+    private static final int MAX_OPEN_RESULTS = 8;
+
+    /** What the agent knows of one statement. Never refers to the statement or its connection (see {@link WeakIdentityMap}). */
+    static final class StatementInfo {
+        private static final int INDEXED = 256;
+        private static final int FOLDED = 64;
+        final String sql;
+        final Object[] sources;
+        final String sourceName;
+        final int connectionId;
+        /** Hash of the value bound at each position (index - 1), 0 = unset. */
+        long[] parameters = new long[8];
+        int parameterCount;
+        int batched;
+        /** The SQL texts of a {@code Statement} batch; null when none were added. */
+        String[] batchSql;
+
+        StatementInfo(String sql, ConnectionInfo connection, int connectionId) {
+            this.sql = sql;
+            this.sources = connection == null ? null : connection.sources;
+            this.sourceName = connection == null ? null : connection.sourceName;
+            this.connectionId = connectionId;
+        }
+
+        /**
+         * Indexes up to {@link #INDEXED} have a slot each; names (CallableStatement) and larger indexes
+         * share {@link #FOLDED} slots by hash, so a statement reused forever stays bounded.
+         */
+        void set(Object position, Object value) {
+            int key = position instanceof Integer index ? index : position.hashCode();
+            int slot = key >= 1 && key <= INDEXED ? key - 1 : INDEXED + (key & (FOLDED - 1));
+            if (slot >= parameters.length) {
+                parameters = Arrays.copyOf(parameters, Math.max(slot + 1, parameters.length * 2));
+            }
+            parameters[slot] = ParameterHash.add(ParameterHash.start(), key, value);
+            parameterCount = Math.max(parameterCount, slot + 1);
+        }
+
+        long parameterHash() {
+            if (parameterCount == 0) {
+                return ParameterHash.NONE;
+            }
+            long hash = ParameterHash.start();
+            for (int i = 0; i < parameterCount; i++) {
+                hash = ParameterHash.combine(hash, parameters[i]);
+            }
+            return hash;
+        }
+
+        void clearParameters() {
+            Arrays.fill(parameters, 0, parameterCount, 0L);
+            parameterCount = 0;
+        }
+
+        void addBatch(String text) {
+            batched++;
+            if (text != null) {
+                batchSql = batchSql == null ? new String[4] : batchSql.length < batched
+                        ? Arrays.copyOf(batchSql, batchSql.length * 2) : batchSql;
+                batchSql[batched - 1] = text;
+            }
+        }
+
+        void clearBatch() {
+            batched = 0;
+            batchSql = null;
+        }
+    }
+
+    /** Where one connection came from; shared by its statements. */
+    static final class ConnectionInfo {
+        final Object[] sources;
+        final String sourceName;
+
+        ConnectionInfo(Object[] sources, String sourceName) {
+            this.sources = sources;
+            this.sourceName = sourceName;
+        }
+    }
+
+    /** Per-thread call depths, the outermost execution in flight, and the results still open. */
+    private static final class ThreadState {
+        int executeDepth;
+        int acquireDepth;
+        long acquireStart;
+        Object[] acquireSources = new Object[4];
+        int acquireSourceCount;
+        boolean httpScopeOpen;
+        // The statement last bound to on this thread and its info: setXxx calls come in runs.
+        Object lastStatement;
+        StatementInfo lastInfo;
+        final Object[] openResults = new Object[MAX_OPEN_RESULTS];
+        final CapturedExecution[] openExecutions = new CapturedExecution[MAX_OPEN_RESULTS];
+        final Object[] openStatements = new Object[MAX_OPEN_RESULTS];
+        final int[] openConnections = new int[MAX_OPEN_RESULTS];
+        int openCount;
+        /** The last execution per thread, for a result fetched later with {@code getResultSet()}. */
+        CapturedExecution lastExecution;
+        Object lastExecutedStatement;
+        StatementInfo lastExecutedInfo;
+    }
+
+    /** An HTTP or method scope this hook opened. */
+    private record ScopeToken(Scope scope, boolean http) {
+    }
+
+    private final QueryHoundEngine engine;
+    private final WeakIdentityMap<StatementInfo> statements = new WeakIdentityMap<>();
+    private final WeakIdentityMap<ConnectionInfo> connections = new WeakIdentityMap<>();
+    /** The database product per connection source, read once per source (never per query or per checkout). */
+    private final WeakIdentityMap<String> products = new WeakIdentityMap<>();
+    private final ThreadLocal<ThreadState> threads = ThreadLocal.withInitial(ThreadState::new);
+
+    public JdbcCapture(QueryHoundEngine engine) {
+        this.engine = engine;
+    }
+
+    // ---- statements and their SQL ------------------------------------------------------------
+
+    @Override
+    public void statementCreated(Object connection, Object statement, String sql) {
+        try {
+            if (statement == null) {
+                return; // the driver threw; nothing was created
+            }
+            statements.put(statement, new StatementInfo(sql, connections.get(connection),
+                    System.identityHashCode(connection)));
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent: statement created", e);
+        }
+    }
+
+    /** Hot path: one bound value. */
+    @Override
+    public void parameterSet(Object statement, Object position, Object value) {
+        try {
+            StatementInfo info = info(threads.get(), statement);
+            if (info != null && position != null) {
+                info.set(position, value);
+            }
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent: parameter", e);
+        }
+    }
+
+    private StatementInfo info(ThreadState thread, Object statement) {
+        if (thread.lastStatement == statement) {
+            return thread.lastInfo;
+        }
+        StatementInfo info = statements.get(statement);
+        thread.lastStatement = statement;
+        thread.lastInfo = info;
+        return info;
+    }
+
+    @Override
+    public void parametersCleared(Object statement) {
+        try {
+            StatementInfo info = info(threads.get(), statement);
+            if (info != null) {
+                info.clearParameters();
+            }
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent: parameter", e);
+        }
+    }
+
+    @Override
+    public void batchAdded(Object statement, String sql) {
+        try {
+            StatementInfo info = info(threads.get(), statement);
+            if (info != null) {
+                info.addBatch(sql);
+            } else if (sql != null) {
+                // A plain statement created before the agent could see it: its batch texts still tell the SQL.
+                StatementInfo created = new StatementInfo(null, null, 0);
+                created.addBatch(sql);
+                statements.put(statement, created);
+            }
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent: batch", e);
+        }
+    }
+
+    @Override
+    public void batchCleared(Object statement) {
+        try {
+            StatementInfo info = info(threads.get(), statement);
+            if (info != null) {
+                info.clearBatch();
+            }
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent: batch", e);
+        }
+    }
+
+    @Override
+    public void statementClosed(Object statement) {
+        try {
+            ThreadState thread = threads.get();
+            finishResults(thread, statement, 0, false);
+            if (thread.lastStatement == statement) {
+                thread.lastStatement = null;
+                thread.lastInfo = null;
+            }
+            if (thread.lastExecutedStatement == statement) {
+                forgetLastExecution(thread);
+            }
+            statements.remove(statement);
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent: statement close", e);
+        }
+    }
+
+    // ---- executions -------------------------------------------------------------------------
+
+    /** Hot path: only the outermost JDBC execution on the thread is captured. */
+    @Override
+    public Object executeEnter(Object statement, String sql, boolean batch) {
+        ThreadState thread = threads.get();
+        // Nested in another execution (a pool's proxy calling the driver), or run while a connection is
+        // being acquired (a pool's validation query, a driver's own lookups on connect): not the application's.
+        if (thread.executeDepth++ > 0 || thread.acquireDepth > 0) {
+            return null;
+        }
+        try {
+            CaptureReceiver[] receivers = AgentBridge.receivers();
+            if (receivers.length == 0) {
+                return null;
+            }
+            StatementInfo info = info(thread, statement);
+            CapturedExecution execution = new CapturedExecution();
+            execution.sql = sql != null ? sql : info != null ? info.sql : null;
+            if (batch && info != null) {
+                execution.batchSize = info.batched;
+                if (info.batchSql != null) {
+                    execution.batchSql = Arrays.copyOf(info.batchSql, info.batched);
+                    if (execution.sql == null) {
+                        execution.sql = execution.batchSql[0];
+                    }
+                }
+            }
+            if (execution.sql == null) {
+                Diagnostics.warnOnce("agent-unknown-sql", "a statement of " + statement.getClass().getName()
+                        + " was executed whose SQL the agent did not see being prepared (it was prepared before"
+                        + " the agent was attached, or by code the agent cannot instrument); such executions are"
+                        + " not reported");
+                return null;
+            }
+            execution.parameterHash = sql != null ? ParameterHash.ofSqlText(sql)
+                    : batch || info == null ? ParameterHash.NONE : info.parameterHash();
+            if (info != null) {
+                execution.sources = info.sources;
+                execution.sourceName = info.sourceName;
+            }
+            execution.databaseProduct = product(execution.sources, statement);
+            Object[] states = new Object[receivers.length];
+            boolean wanted = false;
+            for (int i = 0; i < receivers.length; i++) {
+                states[i] = receivers[i].starting(execution);
+                wanted |= states[i] != null;
+            }
+            if (!wanted) {
+                return null;
+            }
+            execution.receivers = receivers;
+            execution.receiverStates = states;
+            // Started last, so that none of the work above is counted as the query's time.
+            execution.startNanos = System.nanoTime();
+            return new InFlight(execution, statement, info);
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent: execute", e);
+            return null;
+        }
+    }
+
+    /** What an outermost execution carries from enter to exit. */
+    private record InFlight(CapturedExecution execution, Object statement, StatementInfo info) {
+    }
+
+    /** Hot path. */
+    @Override
+    public void executeExit(Object token, Object result, Throwable thrown) {
+        long end = System.nanoTime();
+        ThreadState thread = threads.get();
+        if (thread.executeDepth > 0) {
+            thread.executeDepth--;
+        }
+        if (!(token instanceof InFlight inFlight)) {
+            return;
+        }
+        try {
+            CapturedExecution execution = inFlight.execution();
+            execution.elapsedNanos = end - execution.startNanos;
+            if (thrown != null) {
+                execution.failed = true;
+                execution.sqlState = thrown instanceof SQLException e ? e.getSQLState() : null;
+            }
+            updateCounts(execution, result);
+            StatementInfo info = inFlight.info();
+            if (execution.batchSize > 0 && info != null) {
+                info.clearBatch(); // executeBatch empties the batch, whether it succeeded or not
+            }
+            // Re-executing a statement closes its previous results.
+            finishResults(thread, inFlight.statement(), 0, false);
+            CaptureReceiver[] receivers = execution.receivers;
+            Object[] states = execution.receiverStates;
+            for (int i = 0; i < receivers.length; i++) {
+                if (states[i] != null) {
+                    states[i] = deliver(receivers[i], execution, states[i]);
+                }
+            }
+            thread.lastExecution = execution;
+            thread.lastExecutedStatement = inFlight.statement();
+            thread.lastExecutedInfo = info;
+            if (result instanceof java.sql.ResultSet) {
+                opened(thread, result, execution, inFlight.statement(), info);
+            }
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent: execute", e);
+        }
+    }
+
+    private static Object deliver(CaptureReceiver receiver, CapturedExecution execution, Object state) {
+        try {
+            return receiver.executed(execution, state);
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent: receiver", e);
+            return null;
+        }
+    }
+
+    private static void updateCounts(CapturedExecution execution, Object result) {
+        if (result instanceof Integer count) {
+            execution.updateCount = count;
+        } else if (result instanceof Long count) {
+            execution.updateCount = count;
+        } else if (result instanceof int[] counts) {
+            long[] wide = new long[counts.length];
+            long sum = 0;
+            for (int i = 0; i < counts.length; i++) {
+                wide[i] = counts[i];
+                sum += Math.max(counts[i], 0);
+            }
+            execution.batchUpdateCounts = wide;
+            execution.updateCount = sum;
+        } else if (result instanceof long[] counts) {
+            long sum = 0;
+            for (long count : counts) {
+                sum += Math.max(count, 0);
+            }
+            execution.batchUpdateCounts = counts.clone();
+            execution.updateCount = sum;
+        }
+    }
+
+    /**
+     * The database product behind {@code sources}, read once per source from the driver's metadata
+     * (calls made here are nested in the execution, so they are never recorded themselves).
+     */
+    private String product(Object[] sources, Object statement) {
+        Object key = sources != null && sources.length > 0 ? sources[0] : statement.getClass();
+        String known = products.get(key);
+        if (known != null) {
+            return known.isEmpty() ? null : known;
+        }
+        String product = "";
+        try {
+            if (statement instanceof Statement jdbc) {
+                Connection connection = jdbc.getConnection();
+                String name = connection == null ? null : connection.getMetaData().getDatabaseProductName();
+                product = name == null ? "" : name;
+            }
+        } catch (Throwable unreadable) {
+            // A driver that cannot say: fingerprint with the generic dialect from now on.
+        }
+        products.put(key, product);
+        return product.isEmpty() ? null : product;
+    }
+
+    // ---- results ----------------------------------------------------------------------------
+
+    @Override
+    public void resultReturned(Object statement, Object resultSet) {
+        try {
+            ThreadState thread = threads.get();
+            if (resultSet == null || thread.executeDepth > 0 || thread.lastExecutedStatement != statement) {
+                return;
+            }
+            for (int i = 0; i < thread.openCount; i++) {
+                if (thread.openResults[i] == resultSet) {
+                    return; // getResultSet() called again for the same result
+                }
+            }
+            opened(thread, resultSet, thread.lastExecution, statement, thread.lastExecutedInfo);
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent: result", e);
+        }
+    }
+
+    private void opened(ThreadState thread, Object resultSet, CapturedExecution execution, Object statement,
+                        StatementInfo info) {
+        if (thread.openCount == MAX_OPEN_RESULTS) {
+            finishAt(thread, 0); // the oldest is most likely abandoned: report what it read
+        }
+        int slot = thread.openCount++;
+        thread.openResults[slot] = resultSet;
+        thread.openExecutions[slot] = execution;
+        thread.openStatements[slot] = statement;
+        thread.openConnections[slot] = info == null ? 0 : info.connectionId;
+    }
+
+    /** Hot path, once per row. Results of nested layers (the driver's, behind a pool's proxy) are not tracked. */
+    @Override
+    public void rowRead(Object resultSet, boolean hasRow) {
+        try {
+            ThreadState thread = threads.get();
+            for (int i = thread.openCount - 1; i >= 0; i--) {
+                if (thread.openResults[i] == resultSet) {
+                    if (hasRow) {
+                        thread.openExecutions[i].rowsRead++;
+                    } else {
+                        finishAt(thread, i);
+                    }
+                    return;
+                }
+            }
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent: row", e);
+        }
+    }
+
+    @Override
+    public void resultClosed(Object resultSet) {
+        try {
+            ThreadState thread = threads.get();
+            for (int i = thread.openCount - 1; i >= 0; i--) {
+                if (thread.openResults[i] == resultSet) {
+                    finishAt(thread, i);
+                    return;
+                }
+            }
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent: result", e);
+        }
+    }
+
+    /** Finishes the results of {@code statement}, or (when {@code byConnection}) of every statement of a connection. */
+    private void finishResults(ThreadState thread, Object statement, int connectionId, boolean byConnection) {
+        for (int i = thread.openCount - 1; i >= 0; i--) {
+            if (byConnection ? thread.openConnections[i] == connectionId : thread.openStatements[i] == statement) {
+                finishAt(thread, i);
+            }
+        }
+    }
+
+    private static void finishAt(ThreadState thread, int index) {
+        CapturedExecution execution = thread.openExecutions[index];
+        int last = thread.openCount - 1;
+        System.arraycopy(thread.openResults, index + 1, thread.openResults, index, last - index);
+        System.arraycopy(thread.openExecutions, index + 1, thread.openExecutions, index, last - index);
+        System.arraycopy(thread.openStatements, index + 1, thread.openStatements, index, last - index);
+        System.arraycopy(thread.openConnections, index + 1, thread.openConnections, index, last - index);
+        thread.openResults[last] = null;
+        thread.openExecutions[last] = null;
+        thread.openStatements[last] = null;
+        thread.openCount = last;
+        CaptureReceiver[] receivers = execution.receivers;
+        Object[] states = execution.receiverStates;
+        for (int i = 0; i < receivers.length; i++) {
+            if (states[i] != null) {
+                try {
+                    receivers[i].resultFinished(execution, states[i], execution.rowsRead);
+                } catch (Throwable e) {
+                    Diagnostics.internalError("agent: receiver", e);
+                }
+            }
+        }
+    }
+
+    private static void forgetLastExecution(ThreadState thread) {
+        thread.lastExecution = null;
+        thread.lastExecutedStatement = null;
+        thread.lastExecutedInfo = null;
+    }
+
+    // ---- connections ------------------------------------------------------------------------
+
+    @Override
+    public Object acquireEnter() {
+        try {
+            ThreadState thread = threads.get();
+            if (thread.acquireDepth++ == 0) {
+                thread.acquireSourceCount = 0;
+                thread.acquireStart = System.nanoTime();
+                return Boolean.TRUE;
+            }
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent: connection", e);
+        }
+        return null;
+    }
+
+    @Override
+    public void acquireExit(Object token, Object source, Object connection, Throwable thrown) {
+        long end = System.nanoTime();
+        try {
+            ThreadState thread = threads.get();
+            if (thread.acquireDepth > 0) {
+                thread.acquireDepth--;
+            }
+            // Inner layers end first: the chain is collected innermost first, then reversed.
+            if (thread.acquireSourceCount == thread.acquireSources.length) {
+                thread.acquireSources = Arrays.copyOf(thread.acquireSources, thread.acquireSourceCount * 2);
+            }
+            thread.acquireSources[thread.acquireSourceCount++] = source;
+            if (token == null) {
+                if (connection != null) {
+                    connections.put(connection, new ConnectionInfo(new Object[] {source}, nameOf(source)));
+                }
+                return;
+            }
+            Object[] chain = new Object[thread.acquireSourceCount];
+            for (int i = 0; i < chain.length; i++) {
+                chain[i] = thread.acquireSources[chain.length - 1 - i];
+                thread.acquireSources[chain.length - 1 - i] = null;
+            }
+            thread.acquireSourceCount = 0;
+            String name = nameOf(source);
+            if (connection != null) {
+                connections.put(connection, new ConnectionInfo(chain, name));
+            }
+            long elapsed = end - thread.acquireStart;
+            for (CaptureReceiver receiver : AgentBridge.receivers()) {
+                try {
+                    receiver.connectionAcquired(chain, name, elapsed, thrown != null);
+                } catch (Throwable e) {
+                    Diagnostics.internalError("agent: receiver", e);
+                }
+            }
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent: connection", e);
+        }
+    }
+
+    /** The name output carries for a DataSource or Driver: its class, as {@code QueryHound.wrap} names one. */
+    static String nameOf(Object source) {
+        String simple = source == null ? "" : source.getClass().getSimpleName();
+        if (simple.isEmpty()) {
+            return "dataSource";
+        }
+        return simple.substring(0, 1).toLowerCase(Locale.ROOT) + simple.substring(1);
+    }
+
+    @Override
+    public void connectionClosed(Object connection) {
+        try {
+            ThreadState thread = threads.get();
+            finishResults(thread, null, System.identityHashCode(connection), true);
+            connections.remove(connection);
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent: connection close", e);
+        }
+    }
+
+    // ---- scopes -----------------------------------------------------------------------------
+
+    @Override
+    public Object scopeEnter(String name, int kind) {
+        try {
+            boolean http = kind == SCOPE_HTTP;
+            ThreadState thread = threads.get();
+            if (http) {
+                if (thread.httpScopeOpen) {
+                    return null; // a forward, an include or a filter chain inside the same request
+                }
+                thread.httpScopeOpen = true;
+                int parameters = name.indexOf(';');
+                if (parameters > 0) {
+                    name = name.substring(0, parameters); // ;jsessionid=... would make every session's path unique
+                }
+            }
+            return new ScopeToken(engine.scope(name, http ? Scope.Kind.HTTP : Scope.Kind.METHOD), http);
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent: scope", e);
+            return null;
+        }
+    }
+
+    @Override
+    public void scopeExit(Object token) {
+        if (!(token instanceof ScopeToken scope)) {
+            return;
+        }
+        try {
+            if (scope.http()) {
+                threads.get().httpScopeOpen = false;
+            }
+            scope.scope().close();
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent: scope", e);
+        }
+    }
+
+    /** Statements the agent currently remembers; for tests of its memory. */
+    int trackedStatements() {
+        return statements.size();
+    }
+}

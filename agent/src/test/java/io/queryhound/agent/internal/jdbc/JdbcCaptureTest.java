@@ -1,0 +1,326 @@
+package io.queryhound.agent.internal.jdbc;
+
+import io.queryhound.QueryHound;
+import io.queryhound.QueryHoundEngine;
+import io.queryhound.internal.bridge.AgentBridge;
+import io.queryhound.internal.bridge.CaptureReceiver;
+import io.queryhound.internal.bridge.CapturedExecution;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The capture logic the agent's advice calls, driven directly (no bytecode): which calls become
+ * executions, with what SQL, parameters, counts and rows. Statements and connections are plain
+ * objects here: the hooks only need their identity.
+ */
+class JdbcCaptureTest {
+
+    /** Receives every execution, as a copy of proxy-core would. */
+    static final class Received implements CaptureReceiver {
+        final List<CapturedExecution> executed = new ArrayList<>();
+        final List<Long> finishedRows = new ArrayList<>();
+        final List<String> acquisitions = new ArrayList<>();
+
+        @Override
+        public Object starting(CapturedExecution execution) {
+            return "state";
+        }
+
+        @Override
+        public Object executed(CapturedExecution execution, Object state) {
+            executed.add(execution);
+            return "delivered";
+        }
+
+        @Override
+        public void resultFinished(CapturedExecution execution, Object state, long rows) {
+            finishedRows.add(rows);
+        }
+
+        @Override
+        public void connectionAcquired(Object[] sources, String sourceName, long elapsedNanos, boolean failed) {
+            acquisitions.add(sourceName + " via " + sources.length + (failed ? " failed" : ""));
+        }
+    }
+
+    QueryHoundEngine engine;
+    JdbcCapture capture;
+    Received received;
+
+    @BeforeEach
+    void setUp() {
+        engine = QueryHound.builder().output("none").shutdownHook(false).build();
+        capture = new JdbcCapture(engine);
+        received = new Received();
+        AgentBridge.register(received);
+    }
+
+    @AfterEach
+    void tearDown() {
+        AgentBridge.unregister(received);
+        engine.close();
+    }
+
+    private void execute(Object statement, String sql, Object result) {
+        capture.executeExit(capture.executeEnter(statement, sql, false), result, null);
+    }
+
+    @Test
+    void onlyTheOutermostCallOnAThreadIsAnExecution() {
+        Object proxy = new Object();
+        Object driver = new Object();
+        Object outer = capture.executeEnter(proxy, "select 1", false);
+        Object inner = capture.executeEnter(driver, "select 1", false);
+        assertThat(inner).isNull();
+        capture.executeExit(inner, 1, null);
+        capture.executeExit(outer, 1, null);
+
+        assertThat(received.executed).hasSize(1);
+        assertThat(received.executed.get(0).sql).isEqualTo("select 1");
+        assertThat(received.executed.get(0).updateCount).isEqualTo(1);
+
+        execute(proxy, "select 2", null); // the depth is balanced again
+        assertThat(received.executed).hasSize(2);
+    }
+
+    @Test
+    void aPreparedStatementCarriesTheSqlItWasPreparedWithAndAHashOfItsValues() {
+        Object connection = new Object();
+        Object statement = new Object();
+        capture.statementCreated(connection, statement, "select name from customer where id = ?");
+
+        capture.parameterSet(statement, 1, 7);
+        execute(statement, null, null);
+        capture.parameterSet(statement, 1, 8);
+        execute(statement, null, null);
+        capture.parameterSet(statement, 1, 7);
+        execute(statement, null, null);
+
+        assertThat(received.executed).extracting(e -> e.sql).containsOnly("select name from customer where id = ?");
+        long first = received.executed.get(0).parameterHash;
+        assertThat(first).isNotZero();
+        assertThat(received.executed.get(1).parameterHash).isNotEqualTo(first);
+        assertThat(received.executed.get(2).parameterHash).isEqualTo(first);
+    }
+
+    @Test
+    void theOrderValuesAreBoundInDoesNotMatterButPositionsDo() {
+        Object a = new Object();
+        Object b = new Object();
+        Object c = new Object();
+        capture.statementCreated(null, a, "select * from t where x = ? and y = ?");
+        capture.statementCreated(null, b, "select * from t where x = ? and y = ?");
+        capture.statementCreated(null, c, "select * from t where x = ? and y = ?");
+        capture.parameterSet(a, 1, "p");
+        capture.parameterSet(a, 2, "q");
+        capture.parameterSet(b, 2, "q");
+        capture.parameterSet(b, 1, "p");
+        capture.parameterSet(c, 1, "q");
+        capture.parameterSet(c, 2, "p");
+        execute(a, null, null);
+        execute(b, null, null);
+        execute(c, null, null);
+
+        assertThat(received.executed.get(1).parameterHash).isEqualTo(received.executed.get(0).parameterHash);
+        assertThat(received.executed.get(2).parameterHash).isNotEqualTo(received.executed.get(0).parameterHash);
+    }
+
+    @Test
+    void setNullAndClearParametersChangeTheHash() {
+        Object statement = new Object();
+        capture.statementCreated(null, statement, "update t set x = ? where id = ?");
+        capture.parameterSet(statement, 1, null);
+        capture.parameterSet(statement, 2, 1);
+        execute(statement, null, 1);
+        capture.parametersCleared(statement);
+        execute(statement, null, 1);
+
+        assertThat(received.executed.get(0).parameterHash).isNotZero();
+        assertThat(received.executed.get(1).parameterHash).isZero();
+    }
+
+    @Test
+    void aPlainStatementHashesItsSqlText() {
+        Object statement = new Object();
+        capture.statementCreated(null, statement, null);
+        execute(statement, "delete from pets where id = 7", 1);
+        execute(statement, "delete from pets where id = 8", 1);
+        execute(statement, "delete from pets where id = 7", 1);
+
+        assertThat(received.executed.get(1).parameterHash).isNotEqualTo(received.executed.get(0).parameterHash);
+        assertThat(received.executed.get(2).parameterHash).isEqualTo(received.executed.get(0).parameterHash);
+    }
+
+    @Test
+    void aPreparedBatchIsOneExecutionWithItsSizeAndSummedUpdateCounts() {
+        Object statement = new Object();
+        capture.statementCreated(null, statement, "insert into t values (?)");
+        for (int i = 0; i < 3; i++) {
+            capture.parameterSet(statement, 1, i);
+            capture.batchAdded(statement, null);
+        }
+        capture.executeExit(capture.executeEnter(statement, null, true), new int[] {1, 1, 1}, null);
+        capture.batchAdded(statement, null);
+        capture.executeExit(capture.executeEnter(statement, null, true), new int[] {1}, null);
+
+        assertThat(received.executed).extracting(e -> e.batchSize).containsExactly(3, 1);
+        assertThat(received.executed.get(0).updateCount).isEqualTo(3);
+        assertThat(received.executed.get(0).batchUpdateCounts).containsExactly(1, 1, 1);
+    }
+
+    @Test
+    void aStatementBatchKeepsEachSqlTextInOrder() {
+        Object statement = new Object();
+        capture.statementCreated(null, statement, null);
+        capture.batchAdded(statement, "insert into a values (1)");
+        capture.batchAdded(statement, "update b set x = 1");
+        capture.batchAdded(statement, "insert into a values (2)");
+        capture.executeExit(capture.executeEnter(statement, null, true), new long[] {1, 2, 1}, null);
+        capture.batchCleared(statement);
+
+        CapturedExecution batch = received.executed.get(0);
+        assertThat(batch.batchSql).containsExactly("insert into a values (1)", "update b set x = 1",
+                "insert into a values (2)");
+        assertThat(batch.sql).isEqualTo("insert into a values (1)");
+        assertThat(batch.batchSize).isEqualTo(3);
+        assertThat(batch.updateCount).isEqualTo(4);
+    }
+
+    @Test
+    void aFailedExecutionKeepsTheDriversSqlState() {
+        Object statement = new Object();
+        Object token = capture.executeEnter(statement, "select * from missing", false);
+        capture.executeExit(token, null, new SQLException("Table MISSING not found", "42S02", 42102));
+
+        assertThat(received.executed.get(0).failed).isTrue();
+        assertThat(received.executed.get(0).sqlState).isEqualTo("42S02");
+    }
+
+    @Test
+    void queriesRunWhileAConnectionIsAcquiredAreNotTheApplications() {
+        Object pool = new Object();
+        Object token = capture.acquireEnter();
+        execute(new Object(), "select 1 /* validation */", null);
+        capture.acquireExit(token, pool, new Object(), null);
+
+        assertThat(received.executed).isEmpty();
+        assertThat(received.acquisitions).containsExactly("object via 1");
+    }
+
+    @Test
+    void nestedAcquisitionsAreOneWithTheWholeChainOfSources() {
+        Object outer = capture.acquireEnter();
+        Object inner = capture.acquireEnter();
+        assertThat(inner).isNull();
+        Object connection = new Object();
+        capture.acquireExit(inner, new StringBuilder("driver"), connection, null);
+        capture.acquireExit(outer, "pool", connection, null);
+
+        assertThat(received.acquisitions).containsExactly("string via 2");
+
+        Object statement = new Object();
+        capture.statementCreated(connection, statement, "select 1");
+        execute(statement, null, null);
+        CapturedExecution execution = received.executed.get(0);
+        assertThat(execution.sources).hasSize(2);
+        assertThat(execution.sources[0]).isEqualTo("pool");
+        assertThat(execution.sourceName).isEqualTo("string");
+    }
+
+    @Test
+    void aFailedAcquisitionIsReportedAsFailed() {
+        capture.acquireExit(capture.acquireEnter(), "pool", null, new SQLException("timeout"));
+        assertThat(received.acquisitions).containsExactly("string via 1 failed");
+    }
+
+    @Test
+    void rowsAreCountedOnTheResultHandedOutAndReportedWhenItEnds() {
+        Object statement = new Object();
+        capture.statementCreated(null, statement, "select id from orders");
+        Object token = capture.executeEnter(statement, null, false);
+        capture.executeExit(token, newResultSet(), null);
+        Object handedOut = lastResult;
+        capture.rowRead(handedOut, true);
+        capture.rowRead(handedOut, true);
+        assertThat(received.executed.get(0).rowsRead).isEqualTo(2); // live while the loop runs
+        capture.rowRead(new Object(), true); // another layer's result: not counted
+        capture.rowRead(handedOut, false);
+        capture.rowRead(handedOut, false); // a second end is not a second report
+
+        assertThat(received.finishedRows).containsExactly(2L);
+    }
+
+    @Test
+    void closingTheStatementOrRunningItAgainEndsItsResult() {
+        Object statement = new Object();
+        capture.statementCreated(null, statement, "select id from orders");
+        capture.executeExit(capture.executeEnter(statement, null, false), newResultSet(), null);
+        capture.rowRead(lastResult, true);
+        capture.executeExit(capture.executeEnter(statement, null, false), newResultSet(), null);
+        capture.statementClosed(statement);
+
+        assertThat(received.finishedRows).containsExactly(1L, 0L);
+    }
+
+    @Test
+    void closingTheConnectionEndsTheResultsOfItsStatements() {
+        Object connection = new Object();
+        Object statement = new Object();
+        capture.statementCreated(connection, statement, "select id from orders");
+        capture.executeExit(capture.executeEnter(statement, null, false), newResultSet(), null);
+        capture.rowRead(lastResult, true);
+        capture.connectionClosed(connection);
+
+        assertThat(received.finishedRows).containsExactly(1L);
+    }
+
+    @Test
+    void statementsThatAreNeverClosedAreForgottenOnceTheApplicationDropsThem() throws InterruptedException {
+        for (int i = 0; i < 10_000; i++) {
+            capture.statementCreated(null, new Object(), "select " + i);
+        }
+        capture.statementClosed(new Object()); // clears the per-thread reference to the last statement
+        for (int attempt = 0; attempt < 50 && capture.trackedStatements() > 100; attempt++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(capture.trackedStatements()).isLessThan(100);
+    }
+
+    @Test
+    void aStatementWhoseSqlWasNeverSeenIsNotReported() {
+        execute(new Object(), null, null);
+        assertThat(received.executed).isEmpty();
+    }
+
+    @Test
+    void withoutReceiversNothingIsBuilt() {
+        AgentBridge.unregister(received);
+        assertThat(capture.executeEnter(new Object(), "select 1", false)).isNull();
+        capture.executeExit(null, null, null);
+    }
+
+    private Object lastResult;
+
+    /** A ResultSet stand-in: the hooks only check {@code instanceof ResultSet} on the execute result. */
+    private Object newResultSet() {
+        lastResult = java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {java.sql.ResultSet.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("hashCode")) {
+                        return System.identityHashCode(proxy);
+                    }
+                    if (method.getName().equals("equals")) {
+                        return proxy == args[0];
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        return lastResult;
+    }
+}

@@ -1,0 +1,242 @@
+package io.queryhound.internal.capture;
+
+import io.queryhound.SqlDialect;
+import io.queryhound.SqlFingerprint;
+import io.queryhound.internal.bridge.AgentBridge;
+import io.queryhound.internal.bridge.CaptureReceiver;
+import io.queryhound.internal.bridge.CapturedExecution;
+import io.queryhound.internal.config.Diagnostics;
+import io.queryhound.internal.event.QueryEvent;
+import io.queryhound.internal.event.Recorder;
+import io.queryhound.internal.record.Recordings;
+import io.queryhound.internal.sql.FingerprintCache;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Agent mode's receiving side: turns the executions the agent captured into {@link QueryEvent}s
+ * for this copy of proxy-core. There is one per copy: the agent's own (relocated) copy routes every
+ * execution to the agent's engine; the application's copy, when it has one, routes the executions
+ * of each DataSource it was asked to {@code wrap} to the engine that wrapped it (wrapping would
+ * count twice under the agent), and feeds the test recordings of its threads otherwise.
+ */
+public final class AgentCapture implements CaptureReceiver {
+
+    private static final AgentCapture INSTANCE = new AgentCapture();
+
+    /** Where executions of one connection source go; {@code source} null means every source. */
+    private static final class Route {
+        final WeakReference<Object> source;
+        final String name;
+        final Recorder recorder; // null: only this copy's test recordings
+        final LongSupplier ticker; // null: the agent's own System.nanoTime readings are used
+        final SqlDialect dialect; // null: from the database product name
+        // The last product name seen and its dialect: a DataSource talks to one database.
+        volatile String product;
+        volatile SqlDialect productDialect;
+
+        Route(Object source, String name, Recorder recorder, LongSupplier ticker, SqlDialect dialect) {
+            this.source = source == null ? null : new WeakReference<>(source);
+            this.name = name;
+            this.recorder = recorder;
+            this.ticker = ticker;
+            this.dialect = dialect;
+        }
+
+        SqlDialect dialect(String databaseProduct) {
+            if (dialect != null) {
+                return dialect;
+            }
+            if (databaseProduct == null) {
+                return SqlDialect.GENERIC;
+            }
+            SqlDialect known = productDialect;
+            if (known == null || !databaseProduct.equals(product)) {
+                known = SqlDialect.fromProductName(databaseProduct);
+                productDialect = known;
+                product = databaseProduct;
+            }
+            return known;
+        }
+    }
+
+    /** An execution started on a route whose engine keeps its own clock. */
+    private record Started(Route route, long startTicks) {
+    }
+
+    /** An execution recorded on a route: what its result's rows are reported to. */
+    private record Delivered(Route route, QueryEvent event) {
+    }
+
+    private static final Route RECORDINGS_ONLY = new Route(null, null, null, null, null);
+
+    private volatile Route[] routes = new Route[0];
+    private volatile Route everything;
+
+    private AgentCapture() {
+    }
+
+    /** Whether the QueryHound agent captures this JVM's JDBC calls (then nothing should be wrapped). */
+    public static boolean agentAttached() {
+        return AgentBridge.isAgentAttached();
+    }
+
+    /**
+     * The agent's own engine: every execution and acquisition goes to {@code recorder}, timed by the
+     * agent.
+     */
+    public static void routeEverything(Recorder recorder, SqlDialect dialect) {
+        INSTANCE.everything = new Route(null, null, recorder, null, dialect);
+        AgentBridge.register(INSTANCE);
+    }
+
+    /**
+     * Under the agent, {@code wrap(dataSource)}: executions on connections from {@code dataSource}
+     * go to {@code recorder}, timed with {@code ticker}, as if it had been wrapped.
+     */
+    public static synchronized void route(Object dataSource, String name, Recorder recorder, LongSupplier ticker,
+                                          SqlDialect dialect) {
+        List<Route> kept = new ArrayList<>();
+        for (Route route : INSTANCE.routes) {
+            Object known = route.source.get();
+            if (known != null && known != dataSource) {
+                kept.add(route); // a source wrapped again (by a newer engine) takes the newer route
+            }
+        }
+        kept.add(new Route(dataSource, name, recorder, ticker, dialect));
+        INSTANCE.routes = kept.toArray(new Route[0]);
+        AgentBridge.register(INSTANCE);
+    }
+
+    /** A test recording opened under the agent: this copy needs the agent's executions. */
+    public static void listenForRecordings() {
+        if (AgentBridge.isAgentAttached()) {
+            AgentBridge.register(INSTANCE);
+        }
+    }
+
+    /** Hot path: which route takes an execution on a connection from {@code sources}. */
+    private Route routeFor(Object[] sources) {
+        if (sources != null) {
+            Route[] known = routes;
+            for (Route route : known) {
+                Object source = route.source.get();
+                for (Object candidate : sources) {
+                    if (candidate == source && source != null) {
+                        return route;
+                    }
+                }
+            }
+        }
+        Route all = everything;
+        if (all != null) {
+            return all;
+        }
+        return Recordings.anyOpen() ? RECORDINGS_ONLY : null;
+    }
+
+    /** Hot path. */
+    @Override
+    public Object starting(CapturedExecution execution) {
+        try {
+            Route route = routeFor(execution.sources);
+            if (route == null || route.ticker == null) {
+                return route;
+            }
+            return new Started(route, route.ticker.getAsLong());
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent capture", e);
+            return null;
+        }
+    }
+
+    /** Hot path: one event (one per fingerprint for a mixed batch), recorded on this copy's route. */
+    @Override
+    public Object executed(CapturedExecution execution, Object state) {
+        try {
+            Route route;
+            long start;
+            long elapsed;
+            if (state instanceof Started started) {
+                route = started.route();
+                start = started.startTicks();
+                elapsed = route.ticker.getAsLong() - start;
+            } else {
+                route = (Route) state;
+                start = execution.startNanos;
+                elapsed = execution.elapsedNanos;
+            }
+            if (execution.sql == null) {
+                return null;
+            }
+            SqlDialect dialect = route.dialect(execution.databaseProduct);
+            String source = route.name != null ? route.name : execution.sourceName;
+            if (execution.batchSql != null && execution.batchSql.length > 1
+                    && !BatchGroups.allSame(Arrays.asList(execution.batchSql), dialect)) {
+                recordMixedBatch(execution, route, dialect, source, start, elapsed);
+                return null; // a batch has no result to count rows of
+            }
+            SqlFingerprint fingerprint = FingerprintCache.shared(dialect).get(execution.sql);
+            QueryEvent event = new QueryEvent(execution.sql, fingerprint, start, elapsed, execution.updateCount,
+                    execution.batchSize, execution.failed, execution.sqlState, Thread.currentThread(), source,
+                    execution.parameterHash);
+            event.readRowsFrom(execution);
+            record(route, event);
+            return new Delivered(route, event);
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent capture", e);
+            return null;
+        }
+    }
+
+    private static void recordMixedBatch(CapturedExecution execution, Route route, SqlDialect dialect, String source,
+                                         long start, long elapsed) {
+        List<String> sqls = Arrays.asList(execution.batchSql);
+        for (BatchGroups.Group group : BatchGroups.of(sqls, dialect, execution.batchUpdateCounts)) {
+            record(route, new QueryEvent(group.firstSql(), group.fingerprint(), start,
+                    elapsed * group.statements() / sqls.size(),
+                    execution.batchUpdateCounts == null ? QueryEvent.NO_UPDATE_COUNT : group.updateCount(),
+                    group.statements(), execution.failed, execution.sqlState, Thread.currentThread(), source,
+                    ParameterHash.ofSqlText(group.firstSql())));
+        }
+    }
+
+    private static void record(Route route, QueryEvent event) {
+        if (route.recorder != null) {
+            route.recorder.record(event); // feeds this copy's test recordings too
+        } else {
+            Recordings.onQuery(event);
+        }
+    }
+
+    @Override
+    public void resultFinished(CapturedExecution execution, Object state, long rows) {
+        try {
+            if (state instanceof Delivered delivered) {
+                if (delivered.route().recorder != null) {
+                    delivered.route().recorder.resultFinished(delivered.event(), rows);
+                } else if (Recordings.anyOpen()) {
+                    Recordings.onResultFinished(delivered.event(), rows);
+                }
+            }
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent capture", e);
+        }
+    }
+
+    @Override
+    public void connectionAcquired(Object[] sources, String sourceName, long elapsedNanos, boolean failed) {
+        try {
+            Route route = routeFor(sources);
+            if (route != null && route.recorder != null) {
+                route.recorder.connectionAcquired(route.name != null ? route.name : sourceName, elapsedNanos, failed);
+            }
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent capture", e);
+        }
+    }
+}
