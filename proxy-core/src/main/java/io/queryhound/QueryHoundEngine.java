@@ -112,7 +112,8 @@ public final class QueryHoundEngine implements AutoCloseable {
         if (AgentCapture.agentAttached()) {
             // The agent already captures every JDBC call: wrapping would count each query twice. The
             // DataSource is returned as it is and its executions are routed to this engine instead.
-            AgentCapture.route(dataSource, name == null ? defaultName(dataSource) : name, recorder, ticker, dialect);
+            AgentCapture.route(dataSource, name == null ? defaultName(dataSource) : name, recorder, ticker, dialect,
+                    settings.get(Settings.LOG_PARAMETERS), settings.get(Settings.MASK_COLUMNS));
             return dataSource;
         }
         return QueryHoundDataSource.wrap(dataSource, name == null ? defaultName(dataSource) : name, recorder,
@@ -188,6 +189,7 @@ public final class QueryHoundEngine implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        AgentCapture.unroute(recorder);
         if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -36,6 +36,7 @@ public final class AgentJvm {
     private boolean keepProxyCore;
     private String name;
     private Duration timeout = DEFAULT_TIMEOUT;
+    private Path workingDirectory;
 
     private AgentJvm(Class<?> mainClass) {
         this.mainClass = mainClass;
@@ -69,6 +70,12 @@ public final class AgentJvm {
     /** Names the run; its files go to {@code target/agent-it-runs/<name>/}. */
     public AgentJvm named(String name) {
         this.name = name;
+        return this;
+    }
+
+    /** Starts the child in {@code directory} instead of its run directory (tests that read files by relative path). */
+    public AgentJvm workingDirectory(Path directory) {
+        this.workingDirectory = directory;
         return this;
     }
 
@@ -117,7 +124,7 @@ public final class AgentJvm {
         command.add(mainClass.getName());
 
         ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(directory.toFile())
+                .directory((workingDirectory != null ? workingDirectory : directory).toFile())
                 .redirectOutput(stdoutFile.toFile())
                 .redirectError(stderrFile.toFile());
         // Nothing from the test JVM's environment may configure the child's agent or JVM behind our back.

@@ -32,7 +32,7 @@ class DisabledAgentTest {
         ChildRun run = run(jdk).assertExitedNormally();
         run.verify(() -> {
             assertThat(run.agentStderrLines()).as("stderr lines beginning [queryhound]").hasSize(1);
-            assertThat(run.agentStderrLines().get(0)).as("the agent's one line").containsIgnoringCase("disabled");
+            assertThat(run.agentStderrLines().get(0)).as("the agent's one line").contains("enabled=false");
         });
     }
 

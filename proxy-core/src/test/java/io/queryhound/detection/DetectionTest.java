@@ -1228,7 +1228,7 @@ class DetectionTest {
         @Test
         void lookupsSeparatedByAnIdleGapAreTwoWindows() throws SQLException {
             engine("implicitScopeIdleMillis", "1000");
-            try (Connection c = ds.getConnection(); Connection unwrapped = h2.getConnection();
+            try (Connection c = ds.getConnection(); Connection unwrapped = H2.sameDatabase(h2).getConnection();
                  Statement raw = unwrapped.createStatement()) {
                 ordersPerCustomer(c, customerIds(c).subList(0, 2));
                 // The thread is idle for two virtual seconds: no query through QueryHound runs meanwhile.
@@ -1241,7 +1241,7 @@ class DetectionTest {
         @Test
         void lookupsWithoutAnIdleGapAreOneWindow() throws SQLException {
             engine("implicitScopeIdleMillis", "1000");
-            try (Connection c = ds.getConnection(); Connection unwrapped = h2.getConnection();
+            try (Connection c = ds.getConnection(); Connection unwrapped = H2.sameDatabase(h2).getConnection();
                  Statement raw = unwrapped.createStatement()) {
                 ordersPerCustomer(c, customerIds(c).subList(0, 2));
                 try (ResultSet rs = raw.executeQuery("select advance_micros(900000)")) { drain(rs); }
@@ -1585,7 +1585,7 @@ class DetectionTest {
         void aLoopOnAnotherThreadOutsideAnyScopeIsThatThreadsImplicitScope() throws Exception {
             engine();
             List<Integer> ids;
-            try (Connection c = h2.getConnection()) {
+            try (Connection c = H2.sameDatabase(h2).getConnection()) {
                 ids = customerIds(c); // unwrapped: not recorded
             }
             Thread worker = new Thread(() -> ordersPerCustomer(ds, ids), "qh-unscoped-worker");

@@ -18,4 +18,16 @@ public final class H2 {
         dataSource.setUser("sa");
         return dataSource;
     }
+
+    /**
+     * Another DataSource object over {@code dataSource}'s database, for queries QueryHound must not see:
+     * under the agent, wrapping routes queries by DataSource object, so connections taken from the
+     * wrapped object itself would be counted as well.
+     */
+    public static JdbcDataSource sameDatabase(JdbcDataSource dataSource) {
+        JdbcDataSource other = new JdbcDataSource();
+        other.setURL(dataSource.getURL());
+        other.setUser(dataSource.getUser());
+        return other;
+    }
 }

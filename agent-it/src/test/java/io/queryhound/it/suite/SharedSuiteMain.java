@@ -34,7 +34,9 @@ public final class SharedSuiteMain {
     }
 
     public static void main(String[] args) throws IOException {
-        Path report = Path.of(System.getProperty("queryhound.it.runDir", ".")).resolve("suite.txt");
+        // Which front end the suite's wraps go through: the agent's bridge on the boot loader, or none.
+        System.out.println("AGENT_ATTACHED " + io.queryhound.internal.bridge.AgentBridge.isAgentAttached());
+        Path report = Path.of(System.getProperty("agentit.runDir", ".")).resolve("suite.txt");
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request();
         for (String name : PACKAGES) {
             request.selectors(DiscoverySelectors.selectPackage(name));

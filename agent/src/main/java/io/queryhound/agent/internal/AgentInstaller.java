@@ -60,7 +60,8 @@ final class AgentInstaller {
         Settings settings = SettingsLoader.load(values, AgentStart.SOURCE); // bad values were reported by the first load
         Settings.DialectChoice dialect = settings.get(Settings.DIALECT);
         AgentCapture.routeEverything(engine.recorder(),
-                dialect == Settings.DialectChoice.AUTO ? null : SqlDialect.valueOf(dialect.name()));
+                dialect == Settings.DialectChoice.AUTO ? null : SqlDialect.valueOf(dialect.name()),
+                settings.get(Settings.LOG_PARAMETERS), settings.get(Settings.MASK_COLUMNS));
         AgentBridge.attach(new JdbcCapture(engine), version);
 
         Transformations listener = new Transformations();

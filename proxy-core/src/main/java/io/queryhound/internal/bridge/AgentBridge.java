@@ -15,6 +15,7 @@ public final class AgentBridge {
     private static volatile Hooks hooks = Hooks.NONE;
     private static volatile CaptureReceiver[] receivers = new CaptureReceiver[0];
     private static volatile String agentVersion;
+    private static volatile boolean parameterValuesWanted;
 
     private AgentBridge() {
     }
@@ -73,5 +74,18 @@ public final class AgentBridge {
     /** Hot path: the registered receivers; the array is never modified after publication. */
     public static CaptureReceiver[] receivers() {
         return receivers;
+    }
+
+    /**
+     * Some engine writes samples of bound values ({@code logParameters=true}): from now on the agent
+     * keeps a short rendering of each value bound to a statement. Never unset: a rare opt-in.
+     */
+    public static void wantParameterValues() {
+        parameterValuesWanted = true;
+    }
+
+    /** Hot path: whether bound values must be rendered and kept (see {@link #wantParameterValues}). */
+    public static boolean parameterValuesWanted() {
+        return parameterValuesWanted;
     }
 }

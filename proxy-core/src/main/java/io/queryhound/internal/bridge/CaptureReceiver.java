@@ -22,8 +22,15 @@ public interface CaptureReceiver {
     void resultFinished(CapturedExecution execution, Object state, long rows);
 
     /**
-     * A connection was acquired through {@code sources} (DataSources or a Driver, outermost first) in
-     * {@code elapsedNanos}, or the attempt failed.
+     * The outermost {@code getConnection} or {@code connect} on this thread begins. Returns this
+     * receiver's state for it (handed back to {@link #connectionAcquired}), or null.
      */
-    void connectionAcquired(Object[] sources, String sourceName, long elapsedNanos, boolean failed);
+    Object acquiring();
+
+    /**
+     * A connection was acquired through {@code sources} (DataSources or a Driver, outermost first) in
+     * {@code elapsedNanos} by the agent's clock, or the attempt failed; {@code state} is what
+     * {@link #acquiring} returned (may be null).
+     */
+    void connectionAcquired(Object state, Object[] sources, String sourceName, long elapsedNanos, boolean failed);
 }

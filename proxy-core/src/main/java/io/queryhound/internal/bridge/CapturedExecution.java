@@ -36,6 +36,13 @@ public final class CapturedExecution {
     public long[] batchUpdateCounts;
     public boolean failed;
     public String sqlState;
+    /** Whether the SQL was prepared ({@code PreparedStatement}, {@code CallableStatement}) rather than passed to execute. */
+    public boolean prepared;
+    /**
+     * The bound values of a prepared execution (of the first set of a batch), rendered short and not
+     * yet masked, by position; kept only while {@link AgentBridge#parameterValuesWanted()}, else null.
+     */
+    public String[] parameterValues;
     /** A hash of the bound values (of the SQL text for a plain statement); 0 when none. */
     public long parameterHash;
     /** Rows read so far from this execution's result; live while the result is open. */

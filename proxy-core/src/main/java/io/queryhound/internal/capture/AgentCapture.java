@@ -35,16 +35,24 @@ public final class AgentCapture implements CaptureReceiver {
         final Recorder recorder; // null: only this copy's test recordings
         final LongSupplier ticker; // null: the agent's own System.nanoTime readings are used
         final SqlDialect dialect; // null: from the database product name
+        final boolean logParameters;
+        final List<String> maskColumns;
         // The last product name seen and its dialect: a DataSource talks to one database.
         volatile String product;
         volatile SqlDialect productDialect;
 
-        Route(Object source, String name, Recorder recorder, LongSupplier ticker, SqlDialect dialect) {
+        Route(Object source, String name, Recorder recorder, LongSupplier ticker, SqlDialect dialect,
+              boolean logParameters, List<String> maskColumns) {
             this.source = source == null ? null : new WeakReference<>(source);
             this.name = name;
             this.recorder = recorder;
             this.ticker = ticker;
             this.dialect = dialect;
+            this.logParameters = logParameters;
+            this.maskColumns = maskColumns;
+            if (logParameters) {
+                AgentBridge.wantParameterValues();
+            }
         }
 
         SqlDialect dialect(String databaseProduct) {
@@ -72,7 +80,7 @@ public final class AgentCapture implements CaptureReceiver {
     private record Delivered(Route route, QueryEvent event) {
     }
 
-    private static final Route RECORDINGS_ONLY = new Route(null, null, null, null, null);
+    private static final Route RECORDINGS_ONLY = new Route(null, null, null, null, null, false, List.of());
 
     private volatile Route[] routes = new Route[0];
     private volatile Route everything;
@@ -89,8 +97,9 @@ public final class AgentCapture implements CaptureReceiver {
      * The agent's own engine: every execution and acquisition goes to {@code recorder}, timed by the
      * agent.
      */
-    public static void routeEverything(Recorder recorder, SqlDialect dialect) {
-        INSTANCE.everything = new Route(null, null, recorder, null, dialect);
+    public static void routeEverything(Recorder recorder, SqlDialect dialect, boolean logParameters,
+                                       List<String> maskColumns) {
+        INSTANCE.everything = new Route(null, null, recorder, null, dialect, logParameters, maskColumns);
         AgentBridge.register(INSTANCE);
     }
 
@@ -99,7 +108,7 @@ public final class AgentCapture implements CaptureReceiver {
      * go to {@code recorder}, timed with {@code ticker}, as if it had been wrapped.
      */
     public static synchronized void route(Object dataSource, String name, Recorder recorder, LongSupplier ticker,
-                                          SqlDialect dialect) {
+                                          SqlDialect dialect, boolean logParameters, List<String> maskColumns) {
         List<Route> kept = new ArrayList<>();
         for (Route route : INSTANCE.routes) {
             Object known = route.source.get();
@@ -107,9 +116,20 @@ public final class AgentCapture implements CaptureReceiver {
                 kept.add(route); // a source wrapped again (by a newer engine) takes the newer route
             }
         }
-        kept.add(new Route(dataSource, name, recorder, ticker, dialect));
+        kept.add(new Route(dataSource, name, recorder, ticker, dialect, logParameters, maskColumns));
         INSTANCE.routes = kept.toArray(new Route[0]);
         AgentBridge.register(INSTANCE);
+    }
+
+    /** A closed engine: its sources' executions are no longer its to report, and it must not be kept reachable. */
+    public static synchronized void unroute(Recorder recorder) {
+        List<Route> kept = new ArrayList<>();
+        for (Route route : INSTANCE.routes) {
+            if (route.recorder != recorder && route.source.get() != null) {
+                kept.add(route);
+            }
+        }
+        INSTANCE.routes = kept.toArray(new Route[0]);
     }
 
     /** A test recording opened under the agent: this copy needs the agent's executions. */
@@ -121,12 +141,12 @@ public final class AgentCapture implements CaptureReceiver {
 
     /** Hot path: which route takes an execution on a connection from {@code sources}. */
     private Route routeFor(Object[] sources) {
-        if (sources != null) {
-            Route[] known = routes;
-            for (Route route : known) {
-                Object source = route.source.get();
-                for (Object candidate : sources) {
-                    if (candidate == source && source != null) {
+        Route[] known = routes;
+        if (sources != null && known.length > 0) {
+            // Outermost source first: of two wrapped layers, the one the application called reports.
+            for (Object candidate : sources) {
+                for (Route route : known) {
+                    if (candidate != null && route.source.get() == candidate) {
                         return route;
                     }
                 }
@@ -185,12 +205,21 @@ public final class AgentCapture implements CaptureReceiver {
                     execution.batchSize, execution.failed, execution.sqlState, Thread.currentThread(), source,
                     execution.parameterHash);
             event.readRowsFrom(execution);
+            if (route.logParameters) {
+                event.parameterSample(ParameterSample.of(execution.prepared ? parameterValuesOf(execution) : null,
+                        execution.sql, dialect, route.maskColumns));
+            }
             record(route, event);
             return new Delivered(route, event);
         } catch (Throwable e) {
             Diagnostics.internalError("agent capture", e);
             return null;
         }
+    }
+
+    /** A prepared execution's values; none kept (logParameters was switched on after it was bound) reads as none bound. */
+    private static String[] parameterValuesOf(CapturedExecution execution) {
+        return execution.parameterValues != null ? execution.parameterValues : new String[0];
     }
 
     private static void recordMixedBatch(CapturedExecution execution, Route route, SqlDialect dialect, String source,
@@ -228,15 +257,56 @@ public final class AgentCapture implements CaptureReceiver {
         }
     }
 
+    /**
+     * The wrapped sources' clocks at the start of an acquisition, for the routes whose engines keep their
+     * own (the agent's readings are used for the rest).
+     */
+    private record AcquisitionStart(Route[] routes, long[] startTicks) {
+    }
+
     @Override
-    public void connectionAcquired(Object[] sources, String sourceName, long elapsedNanos, boolean failed) {
+    public Object acquiring() {
+        try {
+            Route[] known = routes;
+            if (known.length == 0) {
+                return null;
+            }
+            long[] ticks = new long[known.length];
+            for (int i = 0; i < known.length; i++) {
+                try {
+                    ticks[i] = known[i].ticker == null ? 0 : known[i].ticker.getAsLong();
+                } catch (Throwable e) {
+                    Diagnostics.internalError("connection capture", e); // that route falls back to the agent's clock
+                    ticks[i] = Long.MIN_VALUE;
+                }
+            }
+            return new AcquisitionStart(known, ticks);
+        } catch (Throwable e) {
+            Diagnostics.internalError("connection capture", e);
+            return null;
+        }
+    }
+
+    @Override
+    public void connectionAcquired(Object state, Object[] sources, String sourceName, long elapsedNanos,
+                                   boolean failed) {
         try {
             Route route = routeFor(sources);
-            if (route != null && route.recorder != null) {
-                route.recorder.connectionAcquired(route.name != null ? route.name : sourceName, elapsedNanos, failed);
+            if (route == null || route.recorder == null) {
+                return;
             }
+            long elapsed = elapsedNanos;
+            if (route.ticker != null && state instanceof AcquisitionStart start) {
+                for (int i = 0; i < start.routes().length; i++) {
+                    if (start.routes()[i] == route && start.startTicks()[i] != Long.MIN_VALUE) {
+                        elapsed = route.ticker.getAsLong() - start.startTicks()[i];
+                        break;
+                    }
+                }
+            }
+            route.recorder.connectionAcquired(route.name != null ? route.name : sourceName, elapsed, failed);
         } catch (Throwable e) {
-            Diagnostics.internalError("agent capture", e);
+            Diagnostics.internalError("connection capture", e);
         }
     }
 }

@@ -22,9 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * streams are described, never read, and values of sensitive columns are masked here, before
  * anything else sees them. Runs on every execution, but only with {@code logParameters=true}.
  */
-final class ParameterSample {
+public final class ParameterSample {
 
-    static final int MAX_VALUES = 32;
+    public static final int MAX_VALUES = 32;
     static final int MAX_LENGTH = 64;
     /** Prepared statements whose placeholder columns are remembered; the map is emptied when full. */
     static final int MAX_CACHED_STATEMENTS = 512;
@@ -44,14 +44,29 @@ final class ParameterSample {
     static String[] of(ExecutionInfo execInfo, QueryInfo query, String sql, SqlDialect dialect,
                        List<String> maskColumns) {
         if (execInfo.getStatementType() == StatementType.STATEMENT) {
-            String[] literals = ParameterColumns.literals(sql, dialect);
-            String[] sample = new String[Math.min(literals.length, MAX_VALUES)];
-            for (int i = 0; i < sample.length; i++) {
-                sample[i] = cut(literals[i]);
-            }
-            return mask(sql, sample, ParameterColumns.ofLiterals(sql, dialect), maskColumns);
+            return ofLiterals(sql, dialect, maskColumns);
         }
         return mask(sql, bound(query), placeholderColumns(sql, dialect), maskColumns);
+    }
+
+    /**
+     * Agent mode: the masked sample of an execution whose values the agent rendered with {@link #render}
+     * ({@code rendered} null for a plain statement, whose values are the SQL's literals).
+     */
+    public static String[] of(String[] rendered, String sql, SqlDialect dialect, List<String> maskColumns) {
+        if (rendered == null) {
+            return ofLiterals(sql, dialect, maskColumns);
+        }
+        return mask(sql, rendered.clone(), placeholderColumns(sql, dialect), maskColumns);
+    }
+
+    private static String[] ofLiterals(String sql, SqlDialect dialect, List<String> maskColumns) {
+        String[] literals = ParameterColumns.literals(sql, dialect);
+        String[] sample = new String[Math.min(literals.length, MAX_VALUES)];
+        for (int i = 0; i < sample.length; i++) {
+            sample[i] = cut(literals[i]);
+        }
+        return mask(sql, sample, ParameterColumns.ofLiterals(sql, dialect), maskColumns);
     }
 
     private static String[] placeholderColumns(String sql, SqlDialect dialect) {
@@ -122,7 +137,7 @@ final class ParameterSample {
     }
 
     /** Null stays null (a JSON null in output), so an SQL NULL is not confused with the text "null". */
-    private static String render(Object value) {
+    public static String render(Object value) {
         if (value == null) {
             return null;
         }

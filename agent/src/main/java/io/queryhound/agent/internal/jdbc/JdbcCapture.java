@@ -7,6 +7,7 @@ import io.queryhound.internal.bridge.CaptureReceiver;
 import io.queryhound.internal.bridge.CapturedExecution;
 import io.queryhound.internal.bridge.Hooks;
 import io.queryhound.internal.capture.ParameterHash;
+import io.queryhound.internal.capture.ParameterSample;
 import io.queryhound.internal.config.Diagnostics;
 
 import java.sql.Connection;
@@ -29,6 +30,7 @@ public final class JdbcCapture implements Hooks {
 
     /** Open results tracked per thread; an application rarely holds more open at once. */
     private static final int MAX_OPEN_RESULTS = 8;
+    private static final CaptureReceiver[] NO_RECEIVERS = new CaptureReceiver[0];
 
     /** What the agent knows of one statement. Never refers to the statement or its connection (see {@link WeakIdentityMap}). */
     static final class StatementInfo {
@@ -44,6 +46,13 @@ public final class JdbcCapture implements Hooks {
         int batched;
         /** The SQL texts of a {@code Statement} batch; null when none were added. */
         String[] batchSql;
+        /**
+         * Rendered values by index (1 to {@link ParameterSample#MAX_VALUES}), kept only while some engine
+         * has {@code logParameters=true}; and those of the first set of the current batch.
+         */
+        String[] values;
+        int valueCount;
+        String[] firstBatchValues;
 
         StatementInfo(String sql, ConnectionInfo connection, int connectionId) {
             this.sql = sql;
@@ -64,6 +73,19 @@ public final class JdbcCapture implements Hooks {
             }
             parameters[slot] = ParameterHash.add(ParameterHash.start(), key, value);
             parameterCount = Math.max(parameterCount, slot + 1);
+            if (AgentBridge.parameterValuesWanted() && position instanceof Integer index
+                    && index >= 1 && index <= ParameterSample.MAX_VALUES) {
+                if (values == null) {
+                    values = new String[ParameterSample.MAX_VALUES];
+                }
+                values[index - 1] = ParameterSample.render(value);
+                valueCount = Math.max(valueCount, index);
+            }
+        }
+
+        /** The values bound now, by position; null when none were kept. */
+        String[] boundValues() {
+            return values == null ? null : Arrays.copyOf(values, valueCount);
         }
 
         long parameterHash() {
@@ -80,9 +102,16 @@ public final class JdbcCapture implements Hooks {
         void clearParameters() {
             Arrays.fill(parameters, 0, parameterCount, 0L);
             parameterCount = 0;
+            if (values != null) {
+                Arrays.fill(values, null);
+                valueCount = 0;
+            }
         }
 
         void addBatch(String text) {
+            if (batched == 0 && values != null) {
+                firstBatchValues = boundValues();
+            }
             batched++;
             if (text != null) {
                 batchSql = batchSql == null ? new String[4] : batchSql.length < batched
@@ -94,6 +123,7 @@ public final class JdbcCapture implements Hooks {
         void clearBatch() {
             batched = 0;
             batchSql = null;
+            firstBatchValues = null;
         }
     }
 
@@ -115,6 +145,9 @@ public final class JdbcCapture implements Hooks {
         long acquireStart;
         Object[] acquireSources = new Object[4];
         int acquireSourceCount;
+        // The receivers of the outermost acquisition and their states, from its start to its end.
+        CaptureReceiver[] acquireReceivers = NO_RECEIVERS;
+        Object[] acquireStates = new Object[2];
         boolean httpScopeOpen;
         // The statement last bound to on this thread and its info: setXxx calls come in runs.
         Object lastStatement;
@@ -282,6 +315,10 @@ public final class JdbcCapture implements Hooks {
             if (info != null) {
                 execution.sources = info.sources;
                 execution.sourceName = info.sourceName;
+                execution.prepared = sql == null && info.sql != null;
+                if (execution.prepared && info.values != null) {
+                    execution.parameterValues = batch ? info.firstBatchValues : info.boundValues();
+                }
             }
             execution.databaseProduct = product(execution.sources, statement);
             Object[] states = new Object[receivers.length];
@@ -340,11 +377,16 @@ public final class JdbcCapture implements Hooks {
                     states[i] = deliver(receivers[i], execution, states[i]);
                 }
             }
-            thread.lastExecution = execution;
-            thread.lastExecutedStatement = inFlight.statement();
-            thread.lastExecutedInfo = info;
-            if (result instanceof java.sql.ResultSet) {
+            forgetLastExecution(thread);
+            if (Boolean.TRUE.equals(result)) {
+                // execute() returned a result that getResultSet() will hand out: kept until then.
+                thread.lastExecution = execution;
+                thread.lastExecutedStatement = inFlight.statement();
+                thread.lastExecutedInfo = info;
+            } else if (result instanceof java.sql.ResultSet) {
                 opened(thread, result, execution, inFlight.statement(), info);
+            } else {
+                release(execution);
             }
         } catch (Throwable e) {
             Diagnostics.internalError("agent: execute", e);
@@ -497,6 +539,9 @@ public final class JdbcCapture implements Hooks {
         thread.openCount = last;
         CaptureReceiver[] receivers = execution.receivers;
         Object[] states = execution.receiverStates;
+        if (receivers == null || isOpen(thread, execution)) {
+            return; // released already, or another result of the same execution is still being read
+        }
         for (int i = 0; i < receivers.length; i++) {
             if (states[i] != null) {
                 try {
@@ -506,9 +551,35 @@ public final class JdbcCapture implements Hooks {
                 }
             }
         }
+        if (execution != thread.lastExecution) {
+            release(execution);
+        }
+    }
+
+    private static boolean isOpen(ThreadState thread, CapturedExecution execution) {
+        for (int i = 0; i < thread.openCount; i++) {
+            if (thread.openExecutions[i] == execution) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * An execution whose result is finished (or that had none) is done with its receivers: the events built from
+     * it keep reading its row count, and must not keep its engines' states or its DataSources reachable.
+     */
+    private static void release(CapturedExecution execution) {
+        execution.receivers = null;
+        execution.receiverStates = null;
+        execution.sources = null;
     }
 
     private static void forgetLastExecution(ThreadState thread) {
+        CapturedExecution last = thread.lastExecution;
+        if (last != null && !isOpen(thread, last)) {
+            release(last);
+        }
         thread.lastExecution = null;
         thread.lastExecutedStatement = null;
         thread.lastExecutedInfo = null;
@@ -522,6 +593,19 @@ public final class JdbcCapture implements Hooks {
             ThreadState thread = threads.get();
             if (thread.acquireDepth++ == 0) {
                 thread.acquireSourceCount = 0;
+                CaptureReceiver[] receivers = AgentBridge.receivers();
+                if (thread.acquireStates.length < receivers.length) {
+                    thread.acquireStates = new Object[receivers.length];
+                }
+                for (int i = 0; i < receivers.length; i++) {
+                    try {
+                        thread.acquireStates[i] = receivers[i].acquiring();
+                    } catch (Throwable e) {
+                        thread.acquireStates[i] = null;
+                        Diagnostics.internalError("agent: receiver", e);
+                    }
+                }
+                thread.acquireReceivers = receivers;
                 thread.acquireStart = System.nanoTime();
                 return Boolean.TRUE;
             }
@@ -561,9 +645,13 @@ public final class JdbcCapture implements Hooks {
                 connections.put(connection, new ConnectionInfo(chain, name));
             }
             long elapsed = end - thread.acquireStart;
-            for (CaptureReceiver receiver : AgentBridge.receivers()) {
+            CaptureReceiver[] receivers = thread.acquireReceivers;
+            thread.acquireReceivers = NO_RECEIVERS;
+            for (int i = 0; i < receivers.length; i++) {
+                Object state = thread.acquireStates[i];
+                thread.acquireStates[i] = null;
                 try {
-                    receiver.connectionAcquired(chain, name, elapsed, thrown != null);
+                    receivers[i].connectionAcquired(state, chain, name, elapsed, thrown != null);
                 } catch (Throwable e) {
                     Diagnostics.internalError("agent: receiver", e);
                 }

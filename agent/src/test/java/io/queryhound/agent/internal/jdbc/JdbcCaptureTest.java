@@ -25,6 +25,8 @@ class JdbcCaptureTest {
     /** Receives every execution, as a copy of proxy-core would. */
     static final class Received implements CaptureReceiver {
         final List<CapturedExecution> executed = new ArrayList<>();
+        /** The sources each execution had when it was delivered (they are dropped once it is done). */
+        final List<Object[]> executedSources = new ArrayList<>();
         final List<Long> finishedRows = new ArrayList<>();
         final List<String> acquisitions = new ArrayList<>();
 
@@ -36,6 +38,7 @@ class JdbcCaptureTest {
         @Override
         public Object executed(CapturedExecution execution, Object state) {
             executed.add(execution);
+            executedSources.add(execution.sources == null ? null : execution.sources.clone());
             return "delivered";
         }
 
@@ -45,7 +48,13 @@ class JdbcCaptureTest {
         }
 
         @Override
-        public void connectionAcquired(Object[] sources, String sourceName, long elapsedNanos, boolean failed) {
+        public Object acquiring() {
+            return null;
+        }
+
+        @Override
+        public void connectionAcquired(Object state, Object[] sources, String sourceName, long elapsedNanos,
+                                       boolean failed) {
             acquisitions.add(sourceName + " via " + sources.length + (failed ? " failed" : ""));
         }
     }
@@ -229,9 +238,26 @@ class JdbcCaptureTest {
         capture.statementCreated(connection, statement, "select 1");
         execute(statement, null, null);
         CapturedExecution execution = received.executed.get(0);
-        assertThat(execution.sources).hasSize(2);
-        assertThat(execution.sources[0]).isEqualTo("pool");
+        assertThat(received.executedSources.get(0)).hasSize(2);
+        assertThat(received.executedSources.get(0)[0]).isEqualTo("pool");
         assertThat(execution.sourceName).isEqualTo("string");
+    }
+
+    @Test
+    void aDoneExecutionKeepsNeitherTheReceiversStatesNorItsSources() {
+        Object connection = new Object();
+        capture.acquireExit(capture.acquireEnter(), "pool", connection, null);
+        Object statement = new Object();
+        capture.statementCreated(connection, statement, "update orders set total = 0");
+        execute(statement, null, 1);
+
+        // Events built from it read its row count for as long as they live: it must not keep engines reachable.
+        CapturedExecution execution = received.executed.get(0);
+        assertThat(received.executedSources.get(0)).containsExactly("pool");
+        assertThat(execution.receiverStates).isNull();
+        assertThat(execution.receivers).isNull();
+        assertThat(execution.sources).isNull();
+        assertThat(execution.updateCount).isEqualTo(1);
     }
 
     @Test
