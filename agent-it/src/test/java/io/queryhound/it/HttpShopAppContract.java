@@ -44,6 +44,24 @@ abstract class HttpShopAppContract {
         run.verify(() -> AgentBanner.assertAnnounced(run, AgentRuns.HTTP_APP_SETTINGS));
     }
 
+    /**
+     * Nothing of ours on the application's stderr but the start line: no Byte Buddy or JDK warning caused by the
+     * agent (JDK 24+ reports uses of sun.misc.Unsafe). The one exception is the JVM's own note that class data
+     * sharing now covers boot classes only, which it prints for any agent that adds to the boot class path.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Jdk.class)
+    void stderrHoldsOnlyTheStartLineBesidesWhatTheApplicationWrites(Jdk jdk) {
+        ChildRun run = run(jdk).assertExitedNormally();
+        ChildRun plain = AgentRuns.withoutAgent(shopApp().main, jdk).assertExitedNormally();
+        run.verify(() -> assertThat(run.stderr().lines()
+                        .filter(line -> !line.startsWith("[queryhound] agent "))
+                        .filter(line -> !line.endsWith(" warning: Sharing is only supported for boot loader classes"
+                                + " because bootstrap classpath has been appended")))
+                .as("stderr lines with the agent, less its start line and the JVM's class data sharing note")
+                .containsExactlyElementsOf(plain.stderr().lines().toList()));
+    }
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(Jdk.class)
     void nPlusOneRequestIsOneFindingOfTheRouteScope(Jdk jdk) {

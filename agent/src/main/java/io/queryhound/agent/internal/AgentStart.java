@@ -2,6 +2,7 @@ package io.queryhound.agent.internal;
 
 import io.queryhound.internal.config.Settings;
 import io.queryhound.internal.config.SettingsLoader;
+import net.bytebuddy.dynamic.Nexus;
 
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
@@ -32,6 +33,13 @@ public final class AgentStart {
                 return;
             }
             BootstrapBridge.install(instrumentation);
+            // Byte Buddy's AgentBuilder sets up its Nexus (initializers for generated types, which inlined
+            // advice never needs) eagerly, through sun.misc.Unsafe, which JDK 24 and later report on the
+            // application's stderr. The property's name is relocated with the agent's copy of Byte Buddy,
+            // so the application's own Byte Buddy is not affected.
+            if (System.getProperty(Nexus.PROPERTY) == null) {
+                System.setProperty(Nexus.PROPERTY, "true");
+            }
             AgentInstaller.install(instrumentation, values, version, attachedLate);
         } catch (Throwable e) {
             print("[queryhound] agent " + version + " could not start and is not active; the application runs"
