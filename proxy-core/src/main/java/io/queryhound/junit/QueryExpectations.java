@@ -130,6 +130,7 @@ public final class QueryExpectations {
         return "QueryHound cannot check " + name + ": nothing in this JVM captures JDBC queries. Wrap the"
                 + " DataSource the code under test uses, dataSource = QueryHound.wrap(dataSource), before the code"
                 + " gets it (with Spring, in the @Bean method that builds it or a BeanPostProcessor; with Hibernate,"
-                + " pass the wrapped DataSource as jakarta.persistence.nonJtaDataSource).";
+                + " pass the wrapped DataSource as jakarta.persistence.nonJtaDataSource), or run the tests with the"
+                + " agent, which needs no wrap: -javaagent:queryhound-agent.jar in Surefire's argLine (docs/agent.md).";
     }
 }

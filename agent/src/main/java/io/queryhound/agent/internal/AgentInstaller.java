@@ -17,6 +17,7 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
@@ -70,10 +71,14 @@ final class AgentInstaller {
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
                 .with(listener)
-                // Our own classes (the agent's and the application's copy of QueryHound), every Byte Buddy
-                // (ours and an application's), the JDK's core, generated classes, and all of the boot loader.
-                .ignore(nameStartsWith("net.bytebuddy.")
-                        .or(nameStartsWith("io.queryhound."))
+                // The agent itself (relocated QueryHound and Byte Buddy included), the application's copy of
+                // QueryHound's library, the application's Byte Buddy, the JDK's core, generated classes, and all
+                // of the boot loader. Other io.queryhound packages (an application of ours) are instrumented.
+                .ignore(nameStartsWith(unrelocated("io#queryhound#agent#"))
+                        .or(nameStartsWith(unrelocated("io#queryhound#internal#")))
+                        .or(nameStartsWith(unrelocated("io#queryhound#junit#")))
+                        .or(inPackage(unrelocated("io#queryhound")))
+                        .or(nameStartsWith(unrelocated("net#bytebuddy#")))
                         .or(nameStartsWith("java."))
                         .or(nameStartsWith("jdk.internal."))
                         .or(isSynthetic()))
@@ -89,6 +94,26 @@ final class AgentInstaller {
                 + (attachedLate ? " (attached to a running JVM)" : "") + ": output " + describe(settings.get(Settings.OUTPUT))
                 + "; " + (differences.isEmpty() ? "all settings at their defaults"
                 : "settings differing from the defaults: " + String.join(", ", differences)));
+    }
+
+    /**
+     * A package name as the application sees it. The shade plugin rewrites string constants that start
+     * with a relocated package (so that ours keep pointing at our copies); these must keep naming the
+     * application's, hence written with {@code #} and turned into dots at run time.
+     */
+    static String unrelocated(String name) {
+        return name.replace('#', '.');
+    }
+
+    /** Classes directly in {@code packageName}, not in its subpackages. */
+    private static ElementMatcher.Junction<TypeDescription> inPackage(String packageName) {
+        return new ElementMatcher.Junction.AbstractBase<>() {
+            @Override
+            public boolean matches(TypeDescription type) {
+                String name = type.getName();
+                return name.startsWith(packageName) && name.lastIndexOf('.') == packageName.length();
+            }
+        };
     }
 
     private static String describe(String output) {
