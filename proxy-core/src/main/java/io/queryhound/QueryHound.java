@@ -1,5 +1,6 @@
 package io.queryhound;
 
+import io.queryhound.internal.capture.AgentCapture;
 import io.queryhound.internal.config.Settings;
 import io.queryhound.internal.config.SettingsLoader;
 import io.queryhound.internal.export.Exporters;
@@ -39,14 +40,20 @@ public final class QueryHound {
     private QueryHound() {
     }
 
-    /** Wraps {@code dataSource} with the process-wide instance; see {@link QueryHoundEngine#wrap(DataSource)}. */
+    /**
+     * Wraps {@code dataSource} with the process-wide instance; see {@link QueryHoundEngine#wrap(DataSource)}.
+     * Under the agent it is returned as it is and the agent's own engine, which plays the process-wide part
+     * there, reports its queries (no second engine, no second output).
+     */
     public static DataSource wrap(DataSource dataSource) {
-        return global().wrap(dataSource);
+        return AgentCapture.agentAttached() ? Objects.requireNonNull(dataSource, "dataSource")
+                : global().wrap(dataSource);
     }
 
     /** Wraps {@code dataSource} under {@code name}; see {@link QueryHoundEngine#wrap(DataSource, String)}. */
     public static DataSource wrap(DataSource dataSource, String name) {
-        return global().wrap(dataSource, name);
+        return AgentCapture.agentAttached() ? Objects.requireNonNull(dataSource, "dataSource")
+                : global().wrap(dataSource, name);
     }
 
     /**

@@ -50,21 +50,38 @@ final class AgentInstaller {
     static void install(Instrumentation instrumentation, Map<String, String> arguments, String version,
                         boolean attachedLate) {
         Map<String, String> values = new LinkedHashMap<>(arguments);
-        if ("slf4j".equalsIgnoreCase(values.getOrDefault("output", System.getProperty("queryhound.output", "")))) {
+        // Bad values are reported once, by this first load; the later loads of the same values are silent.
+        Settings settings = SettingsLoader.load(values, AgentStart.SOURCE);
+        if ("slf4j".equalsIgnoreCase(settings.get(Settings.OUTPUT))) { // from any source, not only the arguments
             AgentStart.print("[queryhound] WARN output=slf4j is not available to the agent, which never writes"
                     + " through the application's logging; writing to stderr instead (use a file path for JSON lines)");
             values.put("output", "stderr");
+            settings = SettingsLoader.load(values, AgentStart.SOURCE);
         }
         QueryHound.Builder builder = QueryHound.builder().settingsSource(AgentStart.SOURCE);
         values.forEach(builder::set);
         QueryHoundEngine engine = builder.build();
-        Settings settings = SettingsLoader.load(values, AgentStart.SOURCE); // bad values were reported by the first load
+        try {
+            transform(instrumentation, settings);
+        } catch (Throwable e) {
+            engine.close(); // nothing was attached: the application's own wraps keep working as without the agent
+            throw e;
+        }
+        // Attached only once every transformation is in place, so that a failure above leaves no half-agent behind.
         Settings.DialectChoice dialect = settings.get(Settings.DIALECT);
         AgentCapture.routeEverything(engine.recorder(),
                 dialect == Settings.DialectChoice.AUTO ? null : SqlDialect.valueOf(dialect.name()),
                 settings.get(Settings.LOG_PARAMETERS), settings.get(Settings.MASK_COLUMNS));
         AgentBridge.attach(new JdbcCapture(engine), version);
 
+        List<String> differences = settings.differencesFromDefaults();
+        AgentStart.print("[queryhound] agent " + version + " on Java " + System.getProperty("java.version")
+                + (attachedLate ? " (attached to a running JVM)" : "") + ": output " + describe(settings.get(Settings.OUTPUT))
+                + "; " + (differences.isEmpty() ? "all settings at their defaults"
+                : "settings differing from the defaults: " + String.join(", ", differences)));
+    }
+
+    private static void transform(Instrumentation instrumentation, Settings settings) {
         Transformations listener = new Transformations();
         AgentBuilder agent = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
@@ -88,12 +105,6 @@ final class AgentInstaller {
         agent = HttpServerInstrumentation.install(agent, instrumentation);
         agent = MethodScopeInstrumentation.install(agent, settings.get(Settings.SCOPE_METHODS));
         agent.installOn(instrumentation);
-
-        List<String> differences = settings.differencesFromDefaults();
-        AgentStart.print("[queryhound] agent " + version + " on Java " + System.getProperty("java.version")
-                + (attachedLate ? " (attached to a running JVM)" : "") + ": output " + describe(settings.get(Settings.OUTPUT))
-                + "; " + (differences.isEmpty() ? "all settings at their defaults"
-                : "settings differing from the defaults: " + String.join(", ", differences)));
     }
 
     /**

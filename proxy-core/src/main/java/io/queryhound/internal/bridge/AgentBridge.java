@@ -59,7 +59,7 @@ public final class AgentBridge {
         receivers = grown;
     }
 
-    /** Removes {@code receiver}; for tests of the agent's parts. */
+    /** Removes {@code receiver}: a copy of QueryHound with nothing left to receive, or a test's. */
     public static synchronized void unregister(CaptureReceiver receiver) {
         CaptureReceiver[] kept = new CaptureReceiver[receivers.length];
         int count = 0;

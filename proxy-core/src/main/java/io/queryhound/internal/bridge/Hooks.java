@@ -15,6 +15,10 @@ public interface Hooks {
     /** Scope kinds for {@link #scopeEnter}. */
     int SCOPE_HTTP = 0;
     int SCOPE_METHOD = 1;
+    /** A scope an application opened in code with its copy of QueryHound, mirrored in the agent's engine. */
+    int SCOPE_CODE = 2;
+    /** The same for a test method's scope (the JUnit extension's). */
+    int SCOPE_TEST = 3;
 
     /** Does nothing: what advice sees until the agent is installed, and after it is switched off. */
     Hooks NONE = new Hooks() {

@@ -37,9 +37,9 @@ public final class AgentCapture implements CaptureReceiver {
         final SqlDialect dialect; // null: from the database product name
         final boolean logParameters;
         final List<String> maskColumns;
-        // The last product name seen and its dialect: a DataSource talks to one database.
-        volatile String product;
-        volatile SqlDialect productDialect;
+        // The last product name seen and its dialect, published together: the catch-all route serves
+        // every database of the JVM, and a name paired with another's dialect would split fingerprints.
+        volatile ProductDialect lastProduct;
 
         Route(Object source, String name, Recorder recorder, LongSupplier ticker, SqlDialect dialect,
               boolean logParameters, List<String> maskColumns) {
@@ -62,14 +62,16 @@ public final class AgentCapture implements CaptureReceiver {
             if (databaseProduct == null) {
                 return SqlDialect.GENERIC;
             }
-            SqlDialect known = productDialect;
-            if (known == null || !databaseProduct.equals(product)) {
-                known = SqlDialect.fromProductName(databaseProduct);
-                productDialect = known;
-                product = databaseProduct;
+            ProductDialect known = lastProduct;
+            if (known == null || !databaseProduct.equals(known.product())) {
+                known = new ProductDialect(databaseProduct, SqlDialect.fromProductName(databaseProduct));
+                lastProduct = known;
             }
-            return known;
+            return known.dialect();
         }
+    }
+
+    private record ProductDialect(String product, SqlDialect dialect) {
     }
 
     /** An execution started on a route whose engine keeps its own clock. */
@@ -121,6 +123,14 @@ public final class AgentCapture implements CaptureReceiver {
         AgentBridge.register(INSTANCE);
     }
 
+    /**
+     * Whether scopes opened in code with this copy must be mirrored in the agent's engine: under the agent,
+     * in any copy but the agent's own (whose engine is the agent's).
+     */
+    public static boolean mirrorsScopes() {
+        return INSTANCE.everything == null && AgentBridge.isAgentAttached();
+    }
+
     /** A closed engine: its sources' executions are no longer its to report, and it must not be kept reachable. */
     public static synchronized void unroute(Recorder recorder) {
         List<Route> kept = new ArrayList<>();
@@ -130,10 +140,15 @@ public final class AgentCapture implements CaptureReceiver {
             }
         }
         INSTANCE.routes = kept.toArray(new Route[0]);
+        if (kept.isEmpty() && INSTANCE.everything == null && !Recordings.anyOpen()) {
+            // Nothing left for this copy to receive: not kept in the boot loader's list, so that the class
+            // loader of an application that bundles QueryHound (a redeployed web application) can go.
+            AgentBridge.unregister(INSTANCE);
+        }
     }
 
     /** A test recording opened under the agent: this copy needs the agent's executions. */
-    public static void listenForRecordings() {
+    public static synchronized void listenForRecordings() {
         if (AgentBridge.isAgentAttached()) {
             AgentBridge.register(INSTANCE);
         }

@@ -32,6 +32,9 @@ public final class JdbcCapture implements Hooks {
     private static final int MAX_OPEN_RESULTS = 8;
     private static final CaptureReceiver[] NO_RECEIVERS = new CaptureReceiver[0];
 
+    /** Whether the one warning about executions of statements whose SQL is unknown was given. */
+    private volatile boolean warnedUnknownSql;
+
     /** What the agent knows of one statement. Never refers to the statement or its connection (see {@link WeakIdentityMap}). */
     static final class StatementInfo {
         private static final int INDEXED = 256;
@@ -284,6 +287,9 @@ public final class JdbcCapture implements Hooks {
         // Nested in another execution (a pool's proxy calling the driver), or run while a connection is
         // being acquired (a pool's validation query, a driver's own lookups on connect): not the application's.
         if (thread.executeDepth++ > 0 || thread.acquireDepth > 0) {
+            if (batch) {
+                forgetNestedBatch(statement);
+            }
             return null;
         }
         try {
@@ -304,10 +310,13 @@ public final class JdbcCapture implements Hooks {
                 }
             }
             if (execution.sql == null) {
-                Diagnostics.warnOnce("agent-unknown-sql", "a statement of " + statement.getClass().getName()
-                        + " was executed whose SQL the agent did not see being prepared (it was prepared before"
-                        + " the agent was attached, or by code the agent cannot instrument); such executions are"
-                        + " not reported");
+                if (!warnedUnknownSql) { // checked first: the message is not built on every such execution
+                    warnedUnknownSql = true;
+                    Diagnostics.warnOnce("agent-unknown-sql", "a statement of " + statement.getClass().getName()
+                            + " was executed whose SQL the agent did not see being prepared (it was prepared"
+                            + " before the agent was attached, or by code the agent cannot instrument); such"
+                            + " executions are not reported");
+                }
                 return null;
             }
             execution.parameterHash = sql != null ? ParameterHash.ofSqlText(sql)
@@ -338,6 +347,21 @@ public final class JdbcCapture implements Hooks {
         } catch (Throwable e) {
             Diagnostics.internalError("agent: execute", e);
             return null;
+        }
+    }
+
+    /**
+     * A batch run by a nested layer (the driver's statement behind a pool's proxy) is never an execution of
+     * ours, but its {@code addBatch} calls were remembered: forgotten here, or they would pile up forever.
+     */
+    private void forgetNestedBatch(Object statement) {
+        try {
+            StatementInfo nested = statements.get(statement);
+            if (nested != null) {
+                nested.clearBatch();
+            }
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent: batch", e);
         }
     }
 
@@ -551,7 +575,10 @@ public final class JdbcCapture implements Hooks {
                 }
             }
         }
-        if (execution != thread.lastExecution) {
+        if (execution == thread.lastExecution) {
+            // Read to its end: a later getResultSet() for it must not open it again and count its rows twice.
+            forgetLastExecution(thread);
+        } else {
             release(execution);
         }
     }
@@ -573,6 +600,8 @@ public final class JdbcCapture implements Hooks {
         execution.receivers = null;
         execution.receiverStates = null;
         execution.sources = null;
+        execution.batchSql = null;
+        execution.parameterValues = null;
     }
 
     private static void forgetLastExecution(ThreadState thread) {
@@ -692,13 +721,22 @@ public final class JdbcCapture implements Hooks {
                 if (thread.httpScopeOpen) {
                     return null; // a forward, an include or a filter chain inside the same request
                 }
-                thread.httpScopeOpen = true;
                 int parameters = name.indexOf(';');
                 if (parameters > 0) {
                     name = name.substring(0, parameters); // ;jsessionid=... would make every session's path unique
                 }
             }
-            return new ScopeToken(engine.scope(name, http ? Scope.Kind.HTTP : Scope.Kind.METHOD), http);
+            Scope.Kind scopeKind = switch (kind) {
+                case SCOPE_HTTP -> Scope.Kind.HTTP;
+                case SCOPE_CODE -> Scope.Kind.EXPLICIT;
+                case SCOPE_TEST -> Scope.Kind.TEST;
+                default -> Scope.Kind.METHOD;
+            };
+            ScopeToken token = new ScopeToken(engine.scope(name, scopeKind), http);
+            if (http) {
+                thread.httpScopeOpen = true; // only once the scope exists, or a failure would end HTTP scopes here
+            }
+            return token;
         } catch (Throwable e) {
             Diagnostics.internalError("agent: scope", e);
             return null;
@@ -718,6 +756,12 @@ public final class JdbcCapture implements Hooks {
         } catch (Throwable e) {
             Diagnostics.internalError("agent: scope", e);
         }
+    }
+
+    /** The batch the agent remembers for {@code statement} (0 when none or unknown); for tests of its memory. */
+    int batchedStatementsOf(Object statement) {
+        StatementInfo info = statements.get(statement);
+        return info == null ? 0 : info.batched;
     }
 
     /** Statements the agent currently remembers; for tests of its memory. */

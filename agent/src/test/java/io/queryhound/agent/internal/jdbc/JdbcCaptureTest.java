@@ -23,10 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JdbcCaptureTest {
 
     /** Receives every execution, as a copy of proxy-core would. */
-    static final class Received implements CaptureReceiver {
+    static class Received implements CaptureReceiver {
         final List<CapturedExecution> executed = new ArrayList<>();
         /** The sources each execution had when it was delivered (they are dropped once it is done). */
         final List<Object[]> executedSources = new ArrayList<>();
+        /** The same for the SQL texts of a statement batch. */
+        final List<String[]> executedBatchSql = new ArrayList<>();
         final List<Long> finishedRows = new ArrayList<>();
         final List<String> acquisitions = new ArrayList<>();
 
@@ -39,6 +41,7 @@ class JdbcCaptureTest {
         public Object executed(CapturedExecution execution, Object state) {
             executed.add(execution);
             executedSources.add(execution.sources == null ? null : execution.sources.clone());
+            executedBatchSql.add(execution.batchSql == null ? null : execution.batchSql.clone());
             return "delivered";
         }
 
@@ -195,7 +198,7 @@ class JdbcCaptureTest {
         capture.batchCleared(statement);
 
         CapturedExecution batch = received.executed.get(0);
-        assertThat(batch.batchSql).containsExactly("insert into a values (1)", "update b set x = 1",
+        assertThat(received.executedBatchSql.get(0)).containsExactly("insert into a values (1)", "update b set x = 1",
                 "insert into a values (2)");
         assertThat(batch.sql).isEqualTo("insert into a values (1)");
         assertThat(batch.batchSize).isEqualTo(3);
@@ -281,6 +284,43 @@ class JdbcCaptureTest {
         capture.rowRead(handedOut, false); // a second end is not a second report
 
         assertThat(received.finishedRows).containsExactly(2L);
+    }
+
+    @Test
+    void aResultFetchedAgainAfterItEndedIsNotCountedTwice() {
+        Object statement = new Object();
+        capture.statementCreated(null, statement, "select id from orders");
+        capture.executeExit(capture.executeEnter(statement, "select id from orders", false), Boolean.TRUE, null);
+        Object result = new Object();
+        capture.resultReturned(statement, result); // getResultSet()
+        capture.rowRead(result, true);
+        capture.rowRead(result, true);
+        capture.rowRead(result, false);
+        capture.resultReturned(statement, result); // getResultSet() again, on the finished result
+        capture.rowRead(result, false);
+        capture.resultClosed(result);
+
+        assertThat(received.finishedRows).containsExactly(2L);
+    }
+
+    @Test
+    void aBatchRunByANestedLayerIsForgotten() {
+        Object proxy = new Object();
+        Object driver = new Object();
+        capture.statementCreated(null, proxy, "insert into a values (?)");
+        capture.statementCreated(null, driver, "insert into a values (?)");
+        for (int round = 0; round < 3; round++) {
+            for (int row = 0; row < 4; row++) {
+                capture.batchAdded(proxy, null);
+                capture.batchAdded(driver, null); // the pool's proxy passes each addBatch on to the driver
+            }
+            Object outer = capture.executeEnter(proxy, null, true);
+            capture.executeExit(capture.executeEnter(driver, null, true), new int[] {1, 1, 1, 1}, null);
+            capture.executeExit(outer, new int[] {1, 1, 1, 1}, null);
+        }
+
+        assertThat(received.executed).extracting(execution -> execution.batchSize).containsExactly(4, 4, 4);
+        assertThat(capture.batchedStatementsOf(driver)).as("batch the driver's statement is remembered with").isZero();
     }
 
     @Test
