@@ -1,7 +1,6 @@
 package io.queryhound;
 
 import io.queryhound.internal.capture.AgentCapture;
-import io.queryhound.internal.capture.MirroredScope;
 import io.queryhound.internal.capture.QueryHoundDataSource;
 import io.queryhound.internal.config.Diagnostics;
 import io.queryhound.internal.config.Settings;
@@ -139,10 +138,7 @@ public final class QueryHoundEngine implements AutoCloseable {
 
     /** Opens a scope of {@code kind} (not {@link Scope.Kind#IMPLICIT}) on the current thread. */
     public Scope scope(String name, Scope.Kind kind) {
-        Scope scope = scopes.open(name, kind);
-        // Under the agent, the queries of DataSources this engine did not wrap are the agent's engine's to
-        // judge: it gets the same scope, so that they are judged as this unit of work too.
-        return AgentCapture.mirrorsScopes() ? MirroredScope.of(scope) : scope;
+        return scopes.open(name, kind);
     }
 
     /**

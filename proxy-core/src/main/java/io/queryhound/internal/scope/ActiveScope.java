@@ -39,6 +39,8 @@ final class ActiveScope implements Scope {
     private long closedQueryCount;
     /** The id of the thread whose stack this scope was pushed on when it was opened (no reference to the thread). */
     private final long ownerThreadId;
+    /** Under the agent, its engine's scope of the same name on the owner thread (see {@link AgentScopes}); else null. */
+    private volatile Object agentScope;
 
     ActiveScope(ScopeManager manager, ScopeContext context, String name, Kind kind, ActiveScope parent,
                 long ownerThreadId) {
@@ -185,6 +187,9 @@ final class ActiveScope implements Scope {
         if (closed) {
             return;
         }
+        Object mirror = agentScope;
+        agentScope = null;
+        AgentScopes.exit(mirror);
         try {
             List<Finding> found;
             List<Finding> all;
@@ -254,15 +259,22 @@ final class ActiveScope implements Scope {
         return ownerThreadId;
     }
 
+    /** Opened: under the agent, the agent's engine opens the same scope on this thread. */
+    void mirrorInAgent() {
+        agentScope = AgentScopes.enter(name, kind);
+    }
+
     @Override
     public Runnable wrap(Runnable task) {
         Objects.requireNonNull(task, "task");
         return () -> {
             ScopeManager owner = manager.get();
             boolean entered = owner != null && owner.enter(this);
+            Object mirror = entered ? AgentScopes.enter(name, kind) : null;
             try {
                 task.run();
             } finally {
+                AgentScopes.exit(mirror);
                 if (entered) {
                     owner.leave(this);
                 }
@@ -276,9 +288,11 @@ final class ActiveScope implements Scope {
         return () -> {
             ScopeManager owner = manager.get();
             boolean entered = owner != null && owner.enter(this);
+            Object mirror = entered ? AgentScopes.enter(name, kind) : null;
             try {
                 return task.call();
             } finally {
+                AgentScopes.exit(mirror);
                 if (entered) {
                     owner.leave(this);
                 }

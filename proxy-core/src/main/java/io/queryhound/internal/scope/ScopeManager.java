@@ -43,6 +43,7 @@ public final class ScopeManager implements QueryEventListener {
         ActiveScope scope = new ActiveScope(this, context, name, kind, scopes.current(),
                 Thread.currentThread().getId());
         scopes.push(scope);
+        scope.mirrorInAgent();
         return scope;
     }
 
