@@ -45,9 +45,17 @@ public final class CapturedExecution {
     public String[] parameterValues;
     /** A hash of the bound values (of the SQL text for a plain statement); 0 when none. */
     public long parameterHash;
+    /**
+     * Whether a result set may still be read from this execution (it returned one, or {@code execute()}
+     * returned true): only then do events read {@link #rowsRead} live, until the result is finished.
+     */
+    public boolean resultFollows;
     /** Rows read so far from this execution's result; live while the result is open. */
     public long rowsRead;
-    /** The receivers registered when the execution started, in the order of {@link #receiverStates}. */
+    /**
+     * The receivers registered when the execution started, in the order of {@link #receiverStates}; null once the
+     * agent is done with the execution, which it then resets and reuses for a later one on the same thread.
+     */
     public CaptureReceiver[] receivers;
     /** Per receiver: what {@link CaptureReceiver#starting} and then {@link CaptureReceiver#executed} returned. */
     public Object[] receiverStates;

@@ -219,13 +219,19 @@ public final class AgentCapture implements CaptureReceiver {
             QueryEvent event = new QueryEvent(execution.sql, fingerprint, start, elapsed, execution.updateCount,
                     execution.batchSize, execution.failed, execution.sqlState, Thread.currentThread(), source,
                     execution.parameterHash);
-            event.readRowsFrom(execution);
+            if (execution.resultFollows) {
+                event.readRowsFrom(execution); // until resultFinished: the agent reuses the execution afterwards
+            }
             if (route.logParameters) {
                 event.parameterSample(ParameterSample.of(execution.prepared ? parameterValuesOf(execution) : null,
                         execution.sql, dialect, route.maskColumns));
             }
             record(route, event);
-            return new Delivered(route, event);
+            if (!execution.resultFollows) {
+                return null; // no result: nothing more to hear about this execution
+            }
+            // The agent's own route is implied by the event alone: nothing allocated for it per query.
+            return route == everything ? event : new Delivered(route, event);
         } catch (Throwable e) {
             Diagnostics.internalError("agent capture", e);
             return null;
@@ -260,12 +266,22 @@ public final class AgentCapture implements CaptureReceiver {
     @Override
     public void resultFinished(CapturedExecution execution, Object state, long rows) {
         try {
+            Route route;
+            QueryEvent event;
             if (state instanceof Delivered delivered) {
-                if (delivered.route().recorder != null) {
-                    delivered.route().recorder.resultFinished(delivered.event(), rows);
-                } else if (Recordings.anyOpen()) {
-                    Recordings.onResultFinished(delivered.event(), rows);
-                }
+                route = delivered.route();
+                event = delivered.event();
+            } else if (state instanceof QueryEvent delivered && everything != null) {
+                route = everything;
+                event = delivered;
+            } else {
+                return;
+            }
+            event.rowsFinished(rows); // from here on the event no longer reads from the execution
+            if (route.recorder != null) {
+                route.recorder.resultFinished(event, rows);
+            } else if (Recordings.anyOpen()) {
+                Recordings.onResultFinished(event, rows);
             }
         } catch (Throwable e) {
             Diagnostics.internalError("agent capture", e);

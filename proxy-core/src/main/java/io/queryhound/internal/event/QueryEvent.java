@@ -86,9 +86,18 @@ public final class QueryEvent {
         return source != null ? source.rowsRead : rowsRead;
     }
 
-    /** Agent mode: the rows read are counted by the agent on {@code execution}; this event reads them from there. */
+    /**
+     * Agent mode: the rows read are counted by the agent on {@code execution}; this event reads them from
+     * there until {@link #rowsFinished}.
+     */
     public void readRowsFrom(CapturedExecution execution) {
         this.captured = execution;
+    }
+
+    /** Agent mode: the result was read to its end or closed after {@code rows} rows; the execution is let go. */
+    public void rowsFinished(long rows) {
+        this.rowsRead = rows;
+        this.captured = null;
     }
 
     /** Hot path (once per row): the application read one more row of this execution's result. */

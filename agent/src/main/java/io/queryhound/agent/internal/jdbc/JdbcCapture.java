@@ -31,6 +31,8 @@ public final class JdbcCapture implements Hooks {
     /** Open results tracked per thread; an application rarely holds more open at once. */
     private static final int MAX_OPEN_RESULTS = 8;
     private static final CaptureReceiver[] NO_RECEIVERS = new CaptureReceiver[0];
+    /** Executions kept per thread for reuse: one in flight plus a few open results covers nearly every thread. */
+    private static final int SPARE_EXECUTIONS = 4;
 
     /** Whether the one warning about executions of statements whose SQL is unknown was given. */
     private volatile boolean warnedUnknownSql;
@@ -164,6 +166,30 @@ public final class JdbcCapture implements Hooks {
         CapturedExecution lastExecution;
         Object lastExecutedStatement;
         StatementInfo lastExecutedInfo;
+        // The outermost execution in flight (a thread has at most one) and what its exit needs.
+        Object inFlightStatement;
+        StatementInfo inFlightInfo;
+        /**
+         * Executions done with, for the next ones: the receivers were told everything about them (their
+         * events no longer read from them), so the steady state allocates nothing of the agent's own per query.
+         */
+        final CapturedExecution[] spare = new CapturedExecution[SPARE_EXECUTIONS];
+        int spareCount;
+
+        CapturedExecution obtain() {
+            if (spareCount == 0) {
+                return new CapturedExecution();
+            }
+            CapturedExecution execution = spare[--spareCount];
+            spare[spareCount] = null;
+            return execution;
+        }
+
+        void recycle(CapturedExecution execution) {
+            if (spareCount < SPARE_EXECUTIONS) {
+                spare[spareCount++] = execution;
+            }
+        }
     }
 
     /** An HTTP or method scope this hook opened. */
@@ -298,8 +324,13 @@ public final class JdbcCapture implements Hooks {
                 return null;
             }
             StatementInfo info = info(thread, statement);
-            CapturedExecution execution = new CapturedExecution();
-            execution.sql = sql != null ? sql : info != null ? info.sql : null;
+            String text = sql != null ? sql : info != null ? info.sql : null;
+            if (text == null && !(batch && info != null && info.batchSql != null)) {
+                warnUnknownSql(statement);
+                return null;
+            }
+            CapturedExecution execution = thread.obtain(); // every field is set below or is at its reset value
+            execution.sql = text;
             if (batch && info != null) {
                 execution.batchSize = info.batched;
                 if (info.batchSql != null) {
@@ -308,16 +339,6 @@ public final class JdbcCapture implements Hooks {
                         execution.sql = execution.batchSql[0];
                     }
                 }
-            }
-            if (execution.sql == null) {
-                if (!warnedUnknownSql) { // checked first: the message is not built on every such execution
-                    warnedUnknownSql = true;
-                    Diagnostics.warnOnce("agent-unknown-sql", "a statement of " + statement.getClass().getName()
-                            + " was executed whose SQL the agent did not see being prepared (it was prepared"
-                            + " before the agent was attached, or by code the agent cannot instrument); such"
-                            + " executions are not reported");
-                }
-                return null;
             }
             execution.parameterHash = sql != null ? ParameterHash.ofSqlText(sql)
                     : batch || info == null ? ParameterHash.NONE : info.parameterHash();
@@ -330,20 +351,27 @@ public final class JdbcCapture implements Hooks {
                 }
             }
             execution.databaseProduct = product(execution.sources, statement);
-            Object[] states = new Object[receivers.length];
+            Object[] states = execution.receiverStates;
+            if (states == null || states.length != receivers.length) {
+                states = new Object[receivers.length];
+            }
             boolean wanted = false;
             for (int i = 0; i < receivers.length; i++) {
                 states[i] = receivers[i].starting(execution);
                 wanted |= states[i] != null;
             }
             if (!wanted) {
+                reset(execution, states);
+                thread.recycle(execution);
                 return null;
             }
             execution.receivers = receivers;
             execution.receiverStates = states;
+            thread.inFlightStatement = statement;
+            thread.inFlightInfo = info;
             // Started last, so that none of the work above is counted as the query's time.
             execution.startNanos = System.nanoTime();
-            return new InFlight(execution, statement, info);
+            return execution;
         } catch (Throwable e) {
             Diagnostics.internalError("agent: execute", e);
             return null;
@@ -365,8 +393,14 @@ public final class JdbcCapture implements Hooks {
         }
     }
 
-    /** What an outermost execution carries from enter to exit. */
-    private record InFlight(CapturedExecution execution, Object statement, StatementInfo info) {
+    private void warnUnknownSql(Object statement) {
+        if (!warnedUnknownSql) { // checked first: the message is not built on every such execution
+            warnedUnknownSql = true;
+            Diagnostics.warnOnce("agent-unknown-sql", "a statement of " + statement.getClass().getName()
+                    + " was executed whose SQL the agent did not see being prepared (it was prepared"
+                    + " before the agent was attached, or by code the agent cannot instrument); such"
+                    + " executions are not reported");
+        }
     }
 
     /** Hot path. */
@@ -377,23 +411,27 @@ public final class JdbcCapture implements Hooks {
         if (thread.executeDepth > 0) {
             thread.executeDepth--;
         }
-        if (!(token instanceof InFlight inFlight)) {
+        if (!(token instanceof CapturedExecution execution)) {
             return;
         }
+        Object statement = thread.inFlightStatement;
+        StatementInfo info = thread.inFlightInfo;
+        thread.inFlightStatement = null;
+        thread.inFlightInfo = null;
         try {
-            CapturedExecution execution = inFlight.execution();
             execution.elapsedNanos = end - execution.startNanos;
             if (thrown != null) {
                 execution.failed = true;
                 execution.sqlState = thrown instanceof SQLException e ? e.getSQLState() : null;
             }
             updateCounts(execution, result);
-            StatementInfo info = inFlight.info();
+            // Told before delivery: an event reads live rows from the execution only while a result may come.
+            execution.resultFollows = Boolean.TRUE.equals(result) || result instanceof java.sql.ResultSet;
             if (execution.batchSize > 0 && info != null) {
                 info.clearBatch(); // executeBatch empties the batch, whether it succeeded or not
             }
             // Re-executing a statement closes its previous results.
-            finishResults(thread, inFlight.statement(), 0, false);
+            finishResults(thread, statement, 0, false);
             CaptureReceiver[] receivers = execution.receivers;
             Object[] states = execution.receiverStates;
             for (int i = 0; i < receivers.length; i++) {
@@ -405,12 +443,12 @@ public final class JdbcCapture implements Hooks {
             if (Boolean.TRUE.equals(result)) {
                 // execute() returned a result that getResultSet() will hand out: kept until then.
                 thread.lastExecution = execution;
-                thread.lastExecutedStatement = inFlight.statement();
+                thread.lastExecutedStatement = statement;
                 thread.lastExecutedInfo = info;
             } else if (result instanceof java.sql.ResultSet) {
-                opened(thread, result, execution, inFlight.statement(), info);
+                opened(thread, result, execution, statement, info);
             } else {
-                release(execution);
+                release(thread, execution);
             }
         } catch (Throwable e) {
             Diagnostics.internalError("agent: execute", e);
@@ -566,6 +604,20 @@ public final class JdbcCapture implements Hooks {
         if (receivers == null || isOpen(thread, execution)) {
             return; // released already, or another result of the same execution is still being read
         }
+        finishResult(execution);
+        if (execution == thread.lastExecution) {
+            // Read to its end: a later getResultSet() for it must not open it again and count its rows twice.
+            forgetLastExecution(thread);
+        } else {
+            release(thread, execution);
+        }
+    }
+
+    /** Tells the receivers the rows of {@code execution}'s result are final; their events stop reading it. */
+    private static void finishResult(CapturedExecution execution) {
+        CaptureReceiver[] receivers = execution.receivers;
+        Object[] states = execution.receiverStates;
+        execution.resultFollows = false;
         for (int i = 0; i < receivers.length; i++) {
             if (states[i] != null) {
                 try {
@@ -574,12 +626,6 @@ public final class JdbcCapture implements Hooks {
                     Diagnostics.internalError("agent: receiver", e);
                 }
             }
-        }
-        if (execution == thread.lastExecution) {
-            // Read to its end: a later getResultSet() for it must not open it again and count its rows twice.
-            forgetLastExecution(thread);
-        } else {
-            release(execution);
         }
     }
 
@@ -593,21 +639,49 @@ public final class JdbcCapture implements Hooks {
     }
 
     /**
-     * An execution whose result is finished (or that had none) is done with its receivers: the events built from
-     * it keep reading its row count, and must not keep its engines' states or its DataSources reachable.
+     * An execution whose result is finished (or that had none) is done with its receivers: a result never fetched
+     * is finished now, so that no event reads from it any more, and the execution is reset and kept for reuse
+     * (keeping no engine's state and no DataSource reachable).
      */
-    private static void release(CapturedExecution execution) {
-        execution.receivers = null;
-        execution.receiverStates = null;
-        execution.sources = null;
+    private static void release(ThreadState thread, CapturedExecution execution) {
+        if (execution.receivers == null) {
+            return; // released already
+        }
+        if (execution.resultFollows) {
+            finishResult(execution);
+        }
+        reset(execution, execution.receiverStates);
+        thread.recycle(execution);
+    }
+
+    /** Every field back to what a new execution has; {@code states} (emptied) stays for the next one to use. */
+    private static void reset(CapturedExecution execution, Object[] states) {
+        Arrays.fill(states, null);
+        execution.sql = null;
         execution.batchSql = null;
+        execution.sources = null;
+        execution.sourceName = null;
+        execution.databaseProduct = null;
+        execution.startNanos = 0;
+        execution.elapsedNanos = 0;
+        execution.updateCount = CapturedExecution.NO_UPDATE_COUNT;
+        execution.batchSize = 0;
+        execution.batchUpdateCounts = null;
+        execution.failed = false;
+        execution.sqlState = null;
+        execution.prepared = false;
         execution.parameterValues = null;
+        execution.parameterHash = 0;
+        execution.rowsRead = 0;
+        execution.resultFollows = false;
+        execution.receivers = null;
+        execution.receiverStates = states;
     }
 
     private static void forgetLastExecution(ThreadState thread) {
         CapturedExecution last = thread.lastExecution;
         if (last != null && !isOpen(thread, last)) {
-            release(last);
+            release(thread, last);
         }
         thread.lastExecution = null;
         thread.lastExecutedStatement = null;

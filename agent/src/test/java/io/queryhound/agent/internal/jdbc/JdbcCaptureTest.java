@@ -24,11 +24,13 @@ class JdbcCaptureTest {
 
     /** Receives every execution, as a copy of proxy-core would. */
     static class Received implements CaptureReceiver {
+        /**
+         * Each execution as it was delivered: the agent resets and reuses an execution once it is done with it,
+         * so what a test checks afterwards is a copy.
+         */
         final List<CapturedExecution> executed = new ArrayList<>();
-        /** The sources each execution had when it was delivered (they are dropped once it is done). */
-        final List<Object[]> executedSources = new ArrayList<>();
-        /** The same for the SQL texts of a statement batch. */
-        final List<String[]> executedBatchSql = new ArrayList<>();
+        /** The executions themselves, for what is live while a result is read. */
+        final List<CapturedExecution> live = new ArrayList<>();
         final List<Long> finishedRows = new ArrayList<>();
         final List<String> acquisitions = new ArrayList<>();
 
@@ -39,9 +41,8 @@ class JdbcCaptureTest {
 
         @Override
         public Object executed(CapturedExecution execution, Object state) {
-            executed.add(execution);
-            executedSources.add(execution.sources == null ? null : execution.sources.clone());
-            executedBatchSql.add(execution.batchSql == null ? null : execution.batchSql.clone());
+            executed.add(copyOf(execution));
+            live.add(execution);
             return "delivered";
         }
 
@@ -60,6 +61,28 @@ class JdbcCaptureTest {
                                        boolean failed) {
             acquisitions.add(sourceName + " via " + sources.length + (failed ? " failed" : ""));
         }
+    }
+
+    static CapturedExecution copyOf(CapturedExecution execution) {
+        CapturedExecution copy = new CapturedExecution();
+        copy.sql = execution.sql;
+        copy.batchSql = execution.batchSql == null ? null : execution.batchSql.clone();
+        copy.sources = execution.sources == null ? null : execution.sources.clone();
+        copy.sourceName = execution.sourceName;
+        copy.databaseProduct = execution.databaseProduct;
+        copy.startNanos = execution.startNanos;
+        copy.elapsedNanos = execution.elapsedNanos;
+        copy.updateCount = execution.updateCount;
+        copy.batchSize = execution.batchSize;
+        copy.batchUpdateCounts = execution.batchUpdateCounts == null ? null : execution.batchUpdateCounts.clone();
+        copy.failed = execution.failed;
+        copy.sqlState = execution.sqlState;
+        copy.prepared = execution.prepared;
+        copy.parameterValues = execution.parameterValues == null ? null : execution.parameterValues.clone();
+        copy.parameterHash = execution.parameterHash;
+        copy.resultFollows = execution.resultFollows;
+        copy.rowsRead = execution.rowsRead;
+        return copy;
     }
 
     QueryHoundEngine engine;
@@ -198,7 +221,7 @@ class JdbcCaptureTest {
         capture.batchCleared(statement);
 
         CapturedExecution batch = received.executed.get(0);
-        assertThat(received.executedBatchSql.get(0)).containsExactly("insert into a values (1)", "update b set x = 1",
+        assertThat(received.executed.get(0).batchSql).containsExactly("insert into a values (1)", "update b set x = 1",
                 "insert into a values (2)");
         assertThat(batch.sql).isEqualTo("insert into a values (1)");
         assertThat(batch.batchSize).isEqualTo(3);
@@ -241,26 +264,53 @@ class JdbcCaptureTest {
         capture.statementCreated(connection, statement, "select 1");
         execute(statement, null, null);
         CapturedExecution execution = received.executed.get(0);
-        assertThat(received.executedSources.get(0)).hasSize(2);
-        assertThat(received.executedSources.get(0)[0]).isEqualTo("pool");
+        assertThat(received.executed.get(0).sources).hasSize(2);
+        assertThat(received.executed.get(0).sources[0]).isEqualTo("pool");
         assertThat(execution.sourceName).isEqualTo("string");
     }
 
     @Test
-    void aDoneExecutionKeepsNeitherTheReceiversStatesNorItsSources() {
+    void aDoneExecutionKeepsNeitherTheReceiversStatesNorItsSourcesAndIsReused() {
         Object connection = new Object();
         capture.acquireExit(capture.acquireEnter(), "pool", connection, null);
         Object statement = new Object();
         capture.statementCreated(connection, statement, "update orders set total = 0");
         execute(statement, null, 1);
 
-        // Events built from it read its row count for as long as they live: it must not keep engines reachable.
-        CapturedExecution execution = received.executed.get(0);
-        assertThat(received.executedSources.get(0)).containsExactly("pool");
-        assertThat(execution.receiverStates).isNull();
+        // Done with (no result follows an update): reset, so that no engine or DataSource stays reachable from it.
+        CapturedExecution execution = received.live.get(0);
+        assertThat(received.executed.get(0).sources).containsExactly("pool");
+        assertThat(received.executed.get(0).updateCount).isEqualTo(1);
+        assertThat(received.executed.get(0).resultFollows).isFalse();
+        assertThat(execution.receiverStates).containsOnlyNulls();
         assertThat(execution.receivers).isNull();
         assertThat(execution.sources).isNull();
-        assertThat(execution.updateCount).isEqualTo(1);
+        assertThat(execution.sql).isNull();
+        assertThat(execution.updateCount).isEqualTo(CapturedExecution.NO_UPDATE_COUNT);
+
+        // ... and the next execution on this thread reuses it: nothing of the agent's is allocated per query.
+        execute(statement, null, 2);
+        assertThat(received.live.get(1)).isSameAs(execution);
+        assertThat(received.executed.get(1).updateCount).isEqualTo(2);
+        assertThat(received.executed.get(1).sql).isEqualTo("update orders set total = 0");
+    }
+
+    @Test
+    void anExecutionWithAResultIsNotReusedUntilTheResultEnds() {
+        Object statement = new Object();
+        capture.statementCreated(null, statement, "select id from orders");
+        capture.executeExit(capture.executeEnter(statement, null, false), newResultSet(), null);
+        Object firstResult = lastResult;
+        capture.executeExit(capture.executeEnter(new Object(), "select 2", false), 1, null);
+        assertThat(received.live.get(1)).as("a second execution while the first one's result is open")
+                .isNotSameAs(received.live.get(0));
+        assertThat(received.executed.get(0).resultFollows).isTrue();
+        capture.rowRead(firstResult, true);
+        assertThat(received.live.get(0).rowsRead).isEqualTo(1);
+        capture.resultClosed(firstResult);
+
+        assertThat(received.finishedRows).containsExactly(1L);
+        assertThat(received.live.get(0).receivers).as("released once its result ended").isNull();
     }
 
     @Test
@@ -278,7 +328,7 @@ class JdbcCaptureTest {
         Object handedOut = lastResult;
         capture.rowRead(handedOut, true);
         capture.rowRead(handedOut, true);
-        assertThat(received.executed.get(0).rowsRead).isEqualTo(2); // live while the loop runs
+        assertThat(received.live.get(0).rowsRead).isEqualTo(2); // live while the loop runs
         capture.rowRead(new Object(), true); // another layer's result: not counted
         capture.rowRead(handedOut, false);
         capture.rowRead(handedOut, false); // a second end is not a second report
