@@ -28,6 +28,8 @@ class BenchmarksSmokeTest {
 
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // JMH refuses to start while another JMH run holds its lock; a smoke run measures nothing, so it may share.
+        command.add("-Djmh.ignoreLock=true");
         command.add("-jar");
         command.add(jar.toString());
         command.add("--smoke");
