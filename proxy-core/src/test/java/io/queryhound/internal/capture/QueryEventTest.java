@@ -86,7 +86,6 @@ class QueryEventTest {
             assertThat(event.failed()).isFalse();
             assertThat(event.sqlState()).isNull();
             assertThat(event.threadName()).isEqualTo(Thread.currentThread().getName());
-            assertThat(event.threadId()).isEqualTo(Thread.currentThread().getId());
             assertThat(event.dataSource()).isEqualTo("inventory");
             assertThat(event.parameterHash()).isNotZero();
         }
