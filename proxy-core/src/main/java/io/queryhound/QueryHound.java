@@ -35,6 +35,9 @@ import java.util.function.LongSupplier;
 public final class QueryHound {
 
     /** Read without a lock on every {@code scope()} and {@code wrap()}; written under the class lock. */
+    /** The default clock of engines; under the agent, the agent's own readings of it are used as they are. */
+    static final LongSupplier SYSTEM_TICKER = System::nanoTime;
+
     private static volatile QueryHoundEngine global;
 
     private QueryHound() {
@@ -141,7 +144,7 @@ public final class QueryHound {
 
         private final Map<String, String> explicit = new LinkedHashMap<>();
         private Exporter exporter;
-        private LongSupplier ticker = System::nanoTime;
+        private LongSupplier ticker = SYSTEM_TICKER;
         private Clock clock = Clock.systemUTC();
         private boolean shutdownHook = true;
         private String settingsSource = "QueryHound.builder()";

@@ -112,7 +112,9 @@ public final class QueryHoundEngine implements AutoCloseable {
         if (AgentCapture.agentAttached()) {
             // The agent already captures every JDBC call: wrapping would count each query twice. The
             // DataSource is returned as it is and its executions are routed to this engine instead.
-            AgentCapture.route(dataSource, name == null ? defaultName(dataSource) : name, recorder, ticker, dialect,
+            // The default clock is the agent's own: its readings are taken as they are, with nothing read twice.
+            LongSupplier ownClock = ticker == QueryHound.SYSTEM_TICKER ? null : ticker;
+            AgentCapture.route(dataSource, name == null ? defaultName(dataSource) : name, recorder, ownClock, dialect,
                     settings.get(Settings.LOG_PARAMETERS), settings.get(Settings.MASK_COLUMNS));
             return dataSource;
         }
