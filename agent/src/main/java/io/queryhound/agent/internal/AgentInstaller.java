@@ -12,6 +12,7 @@ import io.queryhound.internal.bridge.AgentBridge;
 import io.queryhound.internal.capture.AgentCapture;
 import io.queryhound.internal.config.Settings;
 import io.queryhound.internal.config.SettingsLoader;
+import io.queryhound.internal.detect.CallSites;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
@@ -91,10 +92,7 @@ final class AgentInstaller {
                 // The agent itself (relocated QueryHound and Byte Buddy included), the application's copy of
                 // QueryHound's library, the application's Byte Buddy, the JDK's core, generated classes, and all
                 // of the boot loader. Other io.queryhound packages (an application of ours) are instrumented.
-                .ignore(nameStartsWith(unrelocated("io#queryhound#agent#"))
-                        .or(nameStartsWith(unrelocated("io#queryhound#internal#")))
-                        .or(nameStartsWith(unrelocated("io#queryhound#junit#")))
-                        .or(inPackage(unrelocated("io#queryhound")))
+                .ignore(queryHoundsOwn()
                         .or(nameStartsWith(unrelocated("net#bytebuddy#")))
                         .or(nameStartsWith("java."))
                         .or(nameStartsWith("jdk.internal."))
@@ -116,13 +114,12 @@ final class AgentInstaller {
         return name.replace('#', '.');
     }
 
-    /** Classes directly in {@code packageName}, not in its subpackages. */
-    private static ElementMatcher.Junction<TypeDescription> inPackage(String packageName) {
+    /** QueryHound's own classes, by the same rule call sites use to never blame QueryHound. */
+    private static ElementMatcher.Junction<TypeDescription> queryHoundsOwn() {
         return new ElementMatcher.Junction.AbstractBase<>() {
             @Override
             public boolean matches(TypeDescription type) {
-                String name = type.getName();
-                return name.startsWith(packageName) && name.lastIndexOf('.') == packageName.length();
+                return CallSites.isQueryHound(type.getName());
             }
         };
     }
