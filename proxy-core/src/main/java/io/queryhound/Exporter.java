@@ -26,6 +26,13 @@ public interface Exporter extends AutoCloseable {
     }
 
     /**
+     * What the scopes of one name cost over a period (an interval or the final summary): statements
+     * and duration per scope, for HTTP scopes per endpoint.
+     */
+    default void scopeStatistics(ScopeStatistics statistics) {
+    }
+
+    /**
      * The first occurrence of a finding (type, fingerprint and call site) since QueryHound started,
      * written when the scope that produced it ends. Later occurrences of the same finding arrive
      * counted in {@link #findingSummary}.
@@ -73,6 +80,17 @@ public interface Exporter extends AutoCloseable {
                 for (Exporter target : targets) {
                     try {
                         target.statistics(statistics);
+                    } catch (RuntimeException e) {
+                        Diagnostics.internalError("exporter " + target, e);
+                    }
+                }
+            }
+
+            @Override
+            public void scopeStatistics(ScopeStatistics statistics) {
+                for (Exporter target : targets) {
+                    try {
+                        target.scopeStatistics(statistics);
                     } catch (RuntimeException e) {
                         Diagnostics.internalError("exporter " + target, e);
                     }

@@ -9,6 +9,7 @@ import io.queryhound.internal.event.Recorder;
 import io.queryhound.internal.export.FindingReporter;
 import io.queryhound.internal.record.Recordings;
 import io.queryhound.internal.scope.ScopeManager;
+import io.queryhound.internal.stats.ScopeStatisticsTable;
 import io.queryhound.internal.stats.StatisticsReporter;
 import io.queryhound.internal.stats.StatisticsTable;
 
@@ -50,12 +51,13 @@ public final class QueryHoundEngine implements AutoCloseable {
         this.ticker = ticker;
         this.dialect = dialectSetting(settings.get(Settings.DIALECT));
         this.recorder = new Recorder(new StatisticsTable(settings.get(Settings.MAX_STATEMENTS)));
-        this.reporter = new StatisticsReporter(recorder.statistics(), exporter, clock,
+        ScopeStatisticsTable scopeStatistics = new ScopeStatisticsTable();
+        this.reporter = new StatisticsReporter(recorder.statistics(), scopeStatistics, exporter, clock,
                 settings.get(Settings.MAX_SQL_LENGTH));
         this.reportingThread = settings.get(Settings.ENABLED) ? startReportingThread() : null;
         this.findings = new FindingReporter(exporter, clock, reportingThread);
         this.scopes = new ScopeManager(new Detection(settings), clock, settings.get(Settings.IMPLICIT_SCOPE_IDLE_MILLIS),
-                settings.get(Settings.LARGE_RESULT_ROWS), findings::report);
+                settings.get(Settings.LARGE_RESULT_ROWS), findings::report, scopeStatistics, ticker);
         recorder.addListener(scopes);
         if (reportingThread != null) {
             long interval = settings.get(Settings.STATS_INTERVAL_SECONDS);

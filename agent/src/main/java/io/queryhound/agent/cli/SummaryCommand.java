@@ -39,6 +39,8 @@ final class SummaryCommand {
     private final Map<FindingGroup.Key, FindingGroup> findings = new LinkedHashMap<>();
     private final Map<String, StatementTotals> summaries = new LinkedHashMap<>();
     private final Map<String, StatementTotals> intervals = new LinkedHashMap<>();
+    private final Map<String, ScopeTotals> scopeSummaries = new LinkedHashMap<>();
+    private final Map<String, ScopeTotals> scopeIntervals = new LinkedHashMap<>();
     private int summaryRecords;
     private int intervalRecords;
     private int records;
@@ -157,6 +159,7 @@ final class SummaryCommand {
                 case "finding" -> addFinding(FindingGroup.Sighting.ofFinding(record));
                 case "findingSummary" -> addFinding(FindingGroup.Sighting.ofSummary(record));
                 case "statistics" -> addStatistics(StatementTotals.Sample.of(record));
+                case "scopeStatistics" -> addScopeStatistics(ScopeTotals.Sample.of(record));
                 default -> {
                     unknownRecords++;
                     return;
@@ -192,6 +195,16 @@ final class SummaryCommand {
         target.computeIfAbsent(sample.fingerprint(), StatementTotals::new).add(sample);
     }
 
+    private void addScopeStatistics(ScopeTotals.Sample sample) {
+        Map<String, ScopeTotals> target = switch (sample.period()) {
+            case "summary" -> scopeSummaries;
+            case "interval" -> scopeIntervals;
+            default -> throw new RecordLine.NotARecordException("unknown period '" + sample.period() + "'");
+        };
+        target.computeIfAbsent(sample.kind() + ' ' + sample.scope(), key -> new ScopeTotals(sample.scope()))
+                .add(sample);
+    }
+
     /** Widens the time range covered; a timestamp that does not parse is ignored, it is only for the heading. */
     private void see(String timestamp) {
         if (timestamp == null) {
@@ -219,6 +232,7 @@ final class SummaryCommand {
         printFindings(top, out);
         out.println();
         printStatements(top, out);
+        printScopes(top, out);
         if (notRecords > 0 || unknownRecords > 0) {
             out.println();
         }
@@ -290,6 +304,27 @@ final class SummaryCommand {
             table.row(Long.toString(s.count), millis(s.totalMillis), millis(s.percentileMillis(50)),
                     millis(s.percentileMillis(95)), millis(s.percentileMillis(99)), millis(s.maxMillis),
                     Long.toString(s.rows), Long.toString(s.errors), s.fingerprint, Table.cut(s.sql, SQL_WIDTH));
+        }
+        table.print(out);
+    }
+
+    private void printScopes(int top, PrintStream out) {
+        boolean fromSummaries = !scopeSummaries.isEmpty();
+        Map<String, ScopeTotals> chosen = fromSummaries ? scopeSummaries : scopeIntervals;
+        if (chosen.isEmpty()) {
+            return; // written by versions that have them, and only when scopes closed
+        }
+        List<ScopeTotals> sorted = new ArrayList<>(chosen.values());
+        sorted.sort(Comparator.comparingDouble((ScopeTotals s) -> s.totalMillis).reversed());
+        out.println();
+        out.println("Scopes by total time: " + sorted.size() + shown(sorted.size(), top) + ", from "
+                + (fromSummaries ? "summary" : "interval") + " records");
+        Table table = Table.of(">count", ">statements/scope", ">max statements", ">sql ms", ">total ms", ">p50 ms",
+                ">p95 ms", ">max ms", "kind", "scope");
+        for (ScopeTotals s : sorted.subList(0, Math.min(top, sorted.size()))) {
+            table.row(Long.toString(s.count), s.statementsPerScope(), Long.toString(s.maxStatements),
+                    millis(s.sqlMillis), millis(s.totalMillis), millis(s.p50Millis()), millis(s.p95Millis()),
+                    millis(s.maxMillis), s.kind, Table.cut(s.scope, SCOPE_WIDTH));
         }
         table.print(out);
     }

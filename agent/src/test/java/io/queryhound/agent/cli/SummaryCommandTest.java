@@ -190,6 +190,30 @@ class SummaryCommandTest {
     }
 
     @Test
+    void scopesTableShowsStatementsPerRequestFromTheScopeSummary() throws IOException {
+        CliRun run = CliRun.of("summary", output.toString());
+
+        assertThat(run.out()).contains("Scopes by total time: 1, from summary records");
+        List<String[]> rows = table(run.out(), "Scopes by total time:");
+        assertThat(rows).as(run.out()).hasSize(1);
+        JsonNode scope = records("scopeStatistics").stream()
+                .filter(r -> r.get("period").asText().equals("summary"))
+                .findFirst().orElseThrow();
+        // count, statements/scope, max statements, sql ms, total ms, p50, p95, max, kind, scope
+        assertThat(rows.get(0)).as(run.out()).containsExactly(
+                Integer.toString(REQUESTS),
+                String.format(Locale.ROOT, "%.1f", (double) (1 + ORDERS)),
+                Integer.toString(1 + ORDERS),
+                millis(scope.get("sqlMillis").asDouble()),
+                millis(scope.get("totalMillis").asDouble()),
+                millis(scope.get("p50Millis").asDouble()),
+                millis(scope.get("p95Millis").asDouble()),
+                millis(scope.get("maxMillis").asDouble()),
+                "explicit",
+                "GET /orders");
+    }
+
+    @Test
     void documentedSampleIsSortedByOccurrencesAndNamesItsCallSites() throws IOException {
         // The sample of docs/findings.md: a demo run with call sites in application code (this test's
         // own frames are in io.queryhound.agent, which QueryHound never names as a call site).

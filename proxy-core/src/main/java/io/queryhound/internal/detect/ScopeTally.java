@@ -154,6 +154,11 @@ public final class ScopeTally {
         return queries;
     }
 
+    /** Summed execution time of {@link #queries()}, nested scopes' included once they closed. */
+    public long totalNanos() {
+        return totalNanos;
+    }
+
     /** Nothing to judge: no execution and no slow connection acquisition. */
     public boolean isEmpty() {
         return queries == 0 && slowConnections == null;

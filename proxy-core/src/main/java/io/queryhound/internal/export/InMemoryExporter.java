@@ -3,6 +3,7 @@ package io.queryhound.internal.export;
 import io.queryhound.Exporter;
 import io.queryhound.Finding;
 import io.queryhound.FindingSummary;
+import io.queryhound.ScopeStatistics;
 import io.queryhound.StatementStatistics;
 
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.List;
 public final class InMemoryExporter implements Exporter {
 
     private final List<StatementStatistics> statistics = new ArrayList<>();
+    private final List<ScopeStatistics> scopeStatistics = new ArrayList<>();
     private final List<Finding> findings = new ArrayList<>();
     private final List<FindingSummary> findingSummaries = new ArrayList<>();
     private boolean closed;
@@ -19,6 +21,11 @@ public final class InMemoryExporter implements Exporter {
     @Override
     public synchronized void statistics(StatementStatistics record) {
         statistics.add(record);
+    }
+
+    @Override
+    public synchronized void scopeStatistics(ScopeStatistics record) {
+        scopeStatistics.add(record);
     }
 
     @Override
@@ -40,6 +47,10 @@ public final class InMemoryExporter implements Exporter {
         return new ArrayList<>(statistics);
     }
 
+    public synchronized List<ScopeStatistics> scopeStatistics() {
+        return new ArrayList<>(scopeStatistics);
+    }
+
     public synchronized List<Finding> findings() {
         return new ArrayList<>(findings);
     }
@@ -54,6 +65,7 @@ public final class InMemoryExporter implements Exporter {
 
     public synchronized void clear() {
         statistics.clear();
+        scopeStatistics.clear();
         findings.clear();
         findingSummaries.clear();
     }

@@ -3,6 +3,7 @@ package io.queryhound.internal.export;
 import io.queryhound.Exporter;
 import io.queryhound.Finding;
 import io.queryhound.FindingSummary;
+import io.queryhound.ScopeStatistics;
 import io.queryhound.StatementStatistics;
 import io.queryhound.internal.config.Diagnostics;
 
@@ -56,6 +57,11 @@ public final class JsonLinesExporter implements Exporter {
     @Override
     public synchronized void statistics(StatementStatistics statistics) {
         write(text ? "[queryhound] " + StatisticsJson.toText(statistics) : StatisticsJson.toJson(statistics));
+    }
+
+    @Override
+    public synchronized void scopeStatistics(ScopeStatistics statistics) {
+        write(text ? "[queryhound] " + ScopeStatisticsJson.toText(statistics) : ScopeStatisticsJson.toJson(statistics));
     }
 
     @Override

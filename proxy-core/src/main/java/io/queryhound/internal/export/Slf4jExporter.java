@@ -4,6 +4,7 @@ import io.queryhound.Exporter;
 import io.queryhound.Finding;
 import io.queryhound.FindingSummary;
 import io.queryhound.FindingType;
+import io.queryhound.ScopeStatistics;
 import io.queryhound.StatementStatistics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,33 @@ public final class Slf4jExporter implements Exporter {
                 .addKeyValue("maxMillis", s.maxMillis())
                 .addKeyValue("histogram", s.histogram());
         event.log(StatisticsJson.toText(s));
+    }
+
+    @Override
+    public void scopeStatistics(ScopeStatistics s) {
+        if (!logger.isInfoEnabled()) {
+            return;
+        }
+        logger.atInfo()
+                .addKeyValue("schema", ScopeStatistics.SCHEMA)
+                .addKeyValue("record", "scopeStatistics")
+                .addKeyValue("period", s.period().name().toLowerCase(Locale.ROOT))
+                .addKeyValue("start", StatisticsJson.timestamp(s.start()))
+                .addKeyValue("end", StatisticsJson.timestamp(s.end()))
+                .addKeyValue("scope", s.scope())
+                .addKeyValue("scopeKind", ScopeStatisticsJson.kind(s))
+                .addKeyValue("count", s.count())
+                .addKeyValue("statements", s.statements())
+                .addKeyValue("p50Statements", s.p50Statements())
+                .addKeyValue("p95Statements", s.p95Statements())
+                .addKeyValue("maxStatements", s.maxStatements())
+                .addKeyValue("sqlMillis", s.sqlMillis())
+                .addKeyValue("totalMillis", s.totalMillis())
+                .addKeyValue("p50Millis", s.p50Millis())
+                .addKeyValue("p95Millis", s.p95Millis())
+                .addKeyValue("p99Millis", s.p99Millis())
+                .addKeyValue("maxMillis", s.maxMillis())
+                .log(ScopeStatisticsJson.toText(s));
     }
 
     /**

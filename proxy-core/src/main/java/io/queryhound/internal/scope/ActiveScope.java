@@ -39,6 +39,8 @@ final class ActiveScope implements Scope {
     private long closedQueryCount;
     /** The id of the thread whose stack this scope was pushed on when it was opened (no reference to the thread). */
     private final long ownerThreadId;
+    /** When it was opened, in the engine's ticker's nanoseconds (0 for implicit scopes, which are not timed). */
+    private final long openedTicks;
     /** Under the agent, its engine's scope of the same name on the owner thread (see {@link AgentScopes}); else null. */
     private volatile Object agentScope;
 
@@ -52,6 +54,7 @@ final class ActiveScope implements Scope {
         this.ownerThreadId = ownerThreadId;
         this.tally = new ScopeTally(context.detection);
         this.id = context.nextId();
+        this.openedTicks = kind == Kind.IMPLICIT ? 0 : context.ticks();
         if (parent != null) {
             parent.lock.lock();
             try {
@@ -200,6 +203,7 @@ final class ActiveScope implements Scope {
                 }
                 closedQueryCount = tally.queries();
                 closed = true;
+                context.closed(name, kind, closedQueryCount, tally.totalNanos(), openedTicks);
                 found = context.detection.evaluate(tally, this, context.now());
                 keep(found);
                 all = List.copyOf(findings); // its own and its nested scopes': all of them roll up

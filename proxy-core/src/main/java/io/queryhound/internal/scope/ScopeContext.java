@@ -2,7 +2,9 @@ package io.queryhound.internal.scope;
 
 import io.queryhound.Finding;
 import io.queryhound.internal.config.Diagnostics;
+import io.queryhound.Scope;
 import io.queryhound.internal.detect.Detection;
+import io.queryhound.internal.stats.ScopeStatisticsTable;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -11,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * What every scope of one QueryHound instance shares: detection settings, ids, the clock, where
@@ -28,12 +31,17 @@ final class ScopeContext {
     final long idleNanos;
     private final Clock clock;
     private final Consumer<List<Finding>> sink;
+    private final ScopeStatisticsTable scopeStatistics;
+    private final LongSupplier ticker;
     private final AtomicLong ids = new AtomicLong();
     private final Set<ActiveScope> openWindows = ConcurrentHashMap.newKeySet();
     volatile boolean closed;
 
-    ScopeContext(Detection detection, Clock clock, long idleNanos, Consumer<List<Finding>> sink) {
+    ScopeContext(Detection detection, Clock clock, long idleNanos, Consumer<List<Finding>> sink,
+                 ScopeStatisticsTable scopeStatistics, LongSupplier ticker) {
         this.detection = detection;
+        this.scopeStatistics = scopeStatistics;
+        this.ticker = ticker;
         this.clock = clock;
         this.idleNanos = idleNanos;
         this.sink = sink;
@@ -41,6 +49,18 @@ final class ScopeContext {
 
     Instant now() {
         return clock.instant();
+    }
+
+    /** Nanoseconds for scope durations; 0 when scopes are not timed. */
+    long ticks() {
+        return scopeStatistics == null ? 0 : ticker.getAsLong();
+    }
+
+    /** A scope (not an implicit one) closed: counted in the statistics of its name. */
+    void closed(String name, Scope.Kind kind, long statements, long sqlNanos, long openedTicks) {
+        if (scopeStatistics != null) {
+            scopeStatistics.record(name, kind, statements, sqlNanos, ticker.getAsLong() - openedTicks);
+        }
     }
 
     String nextId() {

@@ -6,11 +6,13 @@ import io.queryhound.internal.config.Diagnostics;
 import io.queryhound.internal.detect.Detection;
 import io.queryhound.internal.event.QueryEvent;
 import io.queryhound.internal.event.QueryEventListener;
+import io.queryhound.internal.stats.ScopeStatisticsTable;
 
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Binds scopes to threads and hands every recorded execution (and slow connection acquisition) to
@@ -26,9 +28,13 @@ public final class ScopeManager implements QueryEventListener {
     private final int largeResultRows;
     private final ThreadLocal<ThreadScopes> threads = ThreadLocal.withInitial(ThreadScopes::new);
 
+    /**
+     * {@code scopeStatistics} receives every closed scope but implicit ones, timed with {@code ticker}
+     * (nanoseconds); null for none.
+     */
     public ScopeManager(Detection detection, Clock clock, long idleMillis, int largeResultRows,
-                        Consumer<List<Finding>> sink) {
-        this.context = new ScopeContext(detection, clock, idleMillis * 1_000_000L, sink);
+                        Consumer<List<Finding>> sink, ScopeStatisticsTable scopeStatistics, LongSupplier ticker) {
+        this.context = new ScopeContext(detection, clock, idleMillis * 1_000_000L, sink, scopeStatistics, ticker);
         this.largeResultRows = largeResultRows;
     }
 

@@ -1,6 +1,7 @@
 package io.queryhound.internal.stats;
 
 import io.queryhound.Exporter;
+import io.queryhound.ScopeStatistics;
 import io.queryhound.StatementStatistics;
 import io.queryhound.StatementStatistics.Period;
 import io.queryhound.internal.config.Diagnostics;
@@ -16,14 +17,16 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Writes per-statement statistics: every {@code statsIntervalSeconds} the executions recorded since
- * the last report, and at {@link #close()} a summary of everything since start. Called from the
+ * Writes per-statement statistics, and per-scope-name statistics ({@link ScopeStatisticsTable}):
+ * every {@code statsIntervalSeconds} what was recorded since the last report, and at
+ * {@link #close()} a summary of everything since start. Called from the
  * engine's reporting thread (and at close), so formatting and I/O never happen on a thread that is
  * executing a query.
  */
 public final class StatisticsReporter implements AutoCloseable {
 
     private final StatisticsTable table;
+    private final ScopeStatisticsTable scopes;
     private final Exporter exporter;
     private final Clock clock;
     private final int maxSqlLength;
@@ -32,7 +35,13 @@ public final class StatisticsReporter implements AutoCloseable {
     private boolean closed;
 
     public StatisticsReporter(StatisticsTable table, Exporter exporter, Clock clock, int maxSqlLength) {
+        this(table, new ScopeStatisticsTable(), exporter, clock, maxSqlLength);
+    }
+
+    public StatisticsReporter(StatisticsTable table, ScopeStatisticsTable scopes, Exporter exporter, Clock clock,
+                              int maxSqlLength) {
         this.table = table;
+        this.scopes = scopes;
         this.exporter = exporter;
         this.clock = clock;
         this.maxSqlLength = maxSqlLength;
@@ -54,8 +63,8 @@ public final class StatisticsReporter implements AutoCloseable {
             }
             stats.recycle(interval);
         }
+        export(records, scopes.takeInterval(intervalStart, end));
         intervalStart = end;
-        export(records);
     }
 
     /** Writes the last interval and the summary since start; later calls do nothing. */
@@ -74,7 +83,7 @@ public final class StatisticsReporter implements AutoCloseable {
                     records.add(toRecord(Period.SUMMARY, started, end, stats, totals));
                 }
             }
-            export(records);
+            export(records, scopes.summary(started, end));
         } catch (Throwable e) {
             Diagnostics.internalError("statistics summary", e);
         } finally {
@@ -82,11 +91,19 @@ public final class StatisticsReporter implements AutoCloseable {
         }
     }
 
-    private void export(List<StatementStatistics> records) {
+    private void export(List<StatementStatistics> records, List<ScopeStatistics> scopeRecords) {
         records.sort(Comparator.comparingDouble(StatementStatistics::totalMillis).reversed());
         for (StatementStatistics record : records) {
             try {
                 exporter.statistics(record);
+            } catch (Throwable e) {
+                Diagnostics.internalError("exporter " + exporter, e);
+            }
+        }
+        scopeRecords.sort(Comparator.comparingDouble(ScopeStatistics::totalMillis).reversed());
+        for (ScopeStatistics record : scopeRecords) {
+            try {
+                exporter.scopeStatistics(record);
             } catch (Throwable e) {
                 Diagnostics.internalError("exporter " + exporter, e);
             }
