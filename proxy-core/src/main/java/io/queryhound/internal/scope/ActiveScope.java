@@ -203,7 +203,10 @@ final class ActiveScope implements Scope {
                 }
                 closedQueryCount = tally.queries();
                 closed = true;
-                context.closed(name, kind, closedQueryCount, tally.totalNanos(), openedTicks);
+                if (mirror == null) {
+                    // Under the agent, the agent's engine counts this scope (its mirror saw the statements).
+                    context.closed(name, kind, closedQueryCount, tally.totalNanos(), openedTicks);
+                }
                 found = context.detection.evaluate(tally, this, context.now());
                 keep(found);
                 all = List.copyOf(findings); // its own and its nested scopes': all of them roll up
