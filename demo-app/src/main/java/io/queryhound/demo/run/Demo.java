@@ -219,6 +219,7 @@ public final class Demo {
         out.println("Stop it with Ctrl-C or: curl -X POST " + base + "/admin/shutdown");
         try {
             Files.createDirectories(options.out());
+            Files.deleteIfExists(outputFile); // the agent appends: this session's records only
             Process process = new ProcessBuilder(command).inheritIO().start();
             return process.waitFor();
         } catch (IOException e) {
