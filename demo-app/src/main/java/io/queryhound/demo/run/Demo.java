@@ -77,14 +77,14 @@ public final class Demo {
         if (serve) {
             return serve(layout, options, out);
         }
-        out.println("Building done. Starting the orders service with the QueryHound agent; loading data...");
+        out.println("Starting the orders service with the QueryHound agent; it loads its data first (about 20 s)...");
         Result result = run(layout, options, out);
         out.println();
         out.print(Report.render(result));
         return result.exitCode() == 0 ? 0 : 1;
     }
 
-    private static Options parse(String[] args, int first, Options defaults) {
+    static Options parse(String[] args, int first, Options defaults) {
         Options options = defaults;
         for (int i = first; i < args.length; i++) {
             String arg = args[i];
