@@ -17,6 +17,14 @@ import java.util.Objects;
  */
 public final class SqlFingerprint {
 
+    /**
+     * Characters of a template kept; a longer one is kept cut to this length followed by
+     * {@code ...}, while its id still covers all of it. A statement of 50 MB of distinct names makes a
+     * template as long, and statistics keep up to {@code maxStatements} fingerprints: the cut keeps
+     * their memory bounded (64 KiB characters each at most).
+     */
+    public static final int MAX_TEMPLATE_LENGTH = 65_536;
+
     private static final int[] NO_LISTS = new int[0];
 
     private final String template;
@@ -47,9 +55,18 @@ public final class SqlFingerprint {
         return FingerprintCache.shared(dialect == null ? SqlDialect.GENERIC : dialect).get(sql);
     }
 
-    /** The canonical statement: values replaced by {@code ?}, comments dropped, keywords lower-cased. */
+    /**
+     * The canonical statement: values replaced by {@code ?}, comments dropped, keywords lower-cased;
+     * cut to {@link #MAX_TEMPLATE_LENGTH} characters followed by {@code ...} when longer
+     * ({@link #isTemplateCut()}).
+     */
     public String template() {
         return template;
+    }
+
+    /** Whether {@link #template()} is the first {@link #MAX_TEMPLATE_LENGTH} characters of a longer template. */
+    public boolean isTemplateCut() {
+        return template.length() > MAX_TEMPLATE_LENGTH;
     }
 
     /** The stable id as 16 lower-case hexadecimal characters. */

@@ -25,6 +25,7 @@ final class BatchableDmlDetector implements Detector {
                     continue;
                 }
                 String rewrite = statement.fingerprint.kind() == StatementKind.DELETE
+                        && !statement.fingerprint.isTemplateCut()
                         ? InListRewrite.rewrite(statement.fingerprint.template(), SqlDialect.GENERIC) : null;
                 evaluation.add(FindingType.BATCHABLE_DML, statement, site.capture, loop.singles, -1, loop.nanos,
                         loop.maxNanos, -1, detection.batchableThreshold, null,

@@ -32,7 +32,8 @@ final class NPlusOneDetector implements Detector {
                     distinct = Math.min(distinct, loop.singles);
                 }
                 boolean aggregate = aggregates(statement.fingerprint.template());
-                String rewrite = statement.fingerprint.largestCollapsedList() > 0 || aggregate ? null
+                String rewrite = statement.fingerprint.largestCollapsedList() > 0 || aggregate
+                        || statement.fingerprint.isTemplateCut() ? null
                         : InListRewrite.rewrite(statement.fingerprint.template(), SqlDialect.GENERIC);
                 evaluation.add(FindingType.N_PLUS_ONE, statement, site.capture, loop.singles, distinct, loop.nanos,
                         loop.maxNanos, -1, detection.nPlusOneThreshold, trigger(statement, tally, evaluation),

@@ -48,7 +48,10 @@ public final class Fingerprinter {
         TemplateWriter writer = new TemplateWriter(sql);
         run(lexer, writer);
         String template = writer.template();
-        return new SqlFingerprint(template, id(template), writer.kind(), writer.collapsedListLengths());
+        long id = id(template); // over the whole template, so that statements differing after the cut stay apart
+        String kept = template.length() <= SqlFingerprint.MAX_TEMPLATE_LENGTH ? template
+                : template.substring(0, SqlFingerprint.MAX_TEMPLATE_LENGTH) + "...";
+        return new SqlFingerprint(kept, id, writer.kind(), writer.collapsedListLengths());
     }
 
     /** The characters the lexer and the list comparisons examined: a measure of time that a test can bound. */
