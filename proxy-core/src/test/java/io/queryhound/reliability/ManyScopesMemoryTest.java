@@ -1,0 +1,80 @@
+package io.queryhound.reliability;
+
+import io.queryhound.QueryHound;
+import io.queryhound.QueryHoundEngine;
+import io.queryhound.Scope;
+import io.queryhound.internal.export.InMemoryExporter;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A million scopes, each with its own name (an HTTP path with an id in it, the worst case for
+ * per-name statistics) and a query: what QueryHound retains afterwards, measured with the memory
+ * MXBean after collections, must stay under a fixed bound however many scopes ran.
+ */
+class ManyScopesMemoryTest {
+
+    private static final int SCOPES = 1_000_000;
+    /** The documented bound for this workload (README, "Reliability"). */
+    private static final long BOUND_BYTES = 32L * 1024 * 1024;
+
+    @Test
+    @SuppressWarnings("try") // the scopes are opened for the statement inside them, which never names them
+    void aMillionScopesRetainABoundedAmount() throws Exception {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:scopes-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        try (Connection connection = h2.getConnection(); Statement ddl = connection.createStatement()) {
+            ddl.execute("create table item (id int primary key)");
+            ddl.execute("insert into item select x from system_range(1, 100)");
+        }
+        InMemoryExporter exporter = new InMemoryExporter();
+        QueryHoundEngine engine = QueryHound.builder().exporter(exporter).statsIntervalSeconds(3600)
+                .shutdownHook(false).set("slowQueryMillis", "600000").build();
+        DataSource dataSource = engine.wrap(h2);
+        long start = System.nanoTime();
+        long before;
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement lookup = connection.prepareStatement("select id from item where id = ?")) {
+            before = usedAfterGc(memory);
+            for (int i = 0; i < SCOPES; i++) {
+                try (Scope ignored = engine.scope("GET /orders/" + i)) {
+                    lookup.setInt(1, 1 + i % 100);
+                    try (ResultSet result = lookup.executeQuery()) {
+                        result.next();
+                    }
+                }
+            }
+            long retained = usedAfterGc(memory) - before;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "[reliability] %,d scopes with distinct names, one query each, in %.1f s:"
+                    + " %.1f MB retained after GC (bound %d MB)%n", SCOPES, seconds, retained / 1e6,
+                    BOUND_BYTES / (1024 * 1024));
+            assertThat(retained).isLessThan(BOUND_BYTES);
+        }
+        exporter.clear();
+        engine.reportStatistics();
+        assertThat(exporter.scopeStatistics().stream().mapToLong(s -> s.count()).sum())
+                .as("every scope counted, beyond 1,000 names in the overflow record").isEqualTo(SCOPES);
+        engine.close();
+    }
+
+    private static long usedAfterGc(MemoryMXBean memory) {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+}
