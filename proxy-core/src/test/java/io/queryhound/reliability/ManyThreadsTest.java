@@ -48,7 +48,7 @@ import static org.assertj.core.api.Assertions.fail;
  * test on a deadlock (with the threads' stacks); and no pooled thread may be left with a scope.
  * {@code -Dreliability.queriesPerThread=N} changes the volume (the long run uses 100,000).
  */
-class ConcurrentScopesTest {
+class ManyThreadsTest {
 
     private static final int THREADS = 64;
     /**
