@@ -4,12 +4,11 @@ import io.queryhound.QueryHound;
 import io.queryhound.QueryHoundEngine;
 import io.queryhound.Scope;
 import io.queryhound.internal.export.InMemoryExporter;
+import io.queryhound.testing.Heap;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,7 +32,6 @@ class ManyScopesMemoryTest {
     @Test
     @SuppressWarnings("try") // the scopes are opened for the statement inside them, which never names them
     void aMillionScopesRetainABoundedAmount() throws Exception {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:scopes-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         try (Connection connection = h2.getConnection(); Statement ddl = connection.createStatement()) {
@@ -48,7 +46,7 @@ class ManyScopesMemoryTest {
         long before;
         try (Connection connection = dataSource.getConnection();
              PreparedStatement lookup = connection.prepareStatement("select id from item where id = ?")) {
-            before = usedAfterGc(memory);
+            before = Heap.usedAfterGc();
             for (int i = 0; i < SCOPES; i++) {
                 try (Scope ignored = engine.scope("GET /orders/" + i)) {
                     lookup.setInt(1, 1 + i % 100);
@@ -57,7 +55,7 @@ class ManyScopesMemoryTest {
                     }
                 }
             }
-            long retained = usedAfterGc(memory) - before;
+            long retained = Heap.usedAfterGc() - before;
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(Locale.ROOT, "[reliability] %,d scopes with distinct names, one query each, in %.1f s:"
                     + " %.1f MB retained after GC (bound %d MB)%n", SCOPES, seconds, retained / 1e6,
@@ -69,12 +67,5 @@ class ManyScopesMemoryTest {
         assertThat(exporter.scopeStatistics().stream().mapToLong(s -> s.count()).sum())
                 .as("every scope counted, beyond 1,000 names in the overflow record").isEqualTo(SCOPES);
         engine.close();
-    }
-
-    private static long usedAfterGc(MemoryMXBean memory) {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        return memory.getHeapMemoryUsage().getUsed();
     }
 }

@@ -2,12 +2,11 @@ package io.queryhound.reliability;
 
 import io.queryhound.QueryHound;
 import io.queryhound.QueryHoundEngine;
+import io.queryhound.testing.Heap;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -51,23 +50,15 @@ class UnclosedStatementsMemoryTest {
 
     /** Heap retained, with the connection still open, after {@link #STATEMENTS} statements left open. */
     private static long retainedBy(DataSource dataSource) throws SQLException {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         try (Connection connection = dataSource.getConnection()) {
-            long before = usedAfterGc(memory);
+            long before = Heap.usedAfterGc();
             for (int i = 0; i < STATEMENTS; i++) {
                 PreparedStatement lookup = connection.prepareStatement("select v from item where id >= ?");
                 lookup.setInt(1, 1 + i % 100);
                 ResultSet result = lookup.executeQuery();
                 result.next(); // read one row of many; neither the result nor the statement is ever closed
             }
-            return usedAfterGc(memory) - before;
+            return Heap.usedAfterGc() - before;
         }
-    }
-
-    private static long usedAfterGc(MemoryMXBean memory) {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        return memory.getHeapMemoryUsage().getUsed();
     }
 }

@@ -31,7 +31,7 @@ record AgentOutput(List<Finding> findings, List<Recurrence> recurrences, Map<Str
 
         /** What makes two findings the same (docs/findings.md): type, statement and call site. */
         String key() {
-            return type + '|' + fingerprint + '|' + callSite + '|' + (fingerprint == null ? dataSource : "");
+            return AgentOutput.key(type, fingerprint, callSite, dataSource);
         }
     }
 
@@ -70,8 +70,8 @@ record AgentOutput(List<Finding> findings, List<Recurrence> recurrences, Map<Str
             switch (text(node, "record")) {
                 case "finding" -> findings.add(finding(node));
                 case "findingSummary" -> {
-                    String key = text(node, "type") + '|' + text(node, "fingerprint") + '|' + text(node, "callSite")
-                            + '|' + (node.path("fingerprint").isNull() ? text(node, "dataSource") : "");
+                    String key = key(text(node, "type"), text(node, "fingerprint"), text(node, "callSite"),
+                            text(node, "dataSource"));
                     recurrences.put(key, new Recurrence(key, node.path("totalOccurrences").asLong(),
                             text(node, "lastScope")));
                 }
@@ -104,6 +104,11 @@ record AgentOutput(List<Finding> findings, List<Recurrence> recurrences, Map<Str
                 trigger.isObject() ? text(trigger, "sql") : null, trigger.path("rows").asLong(),
                 trigger.isObject() ? text(trigger, "callSite") : null, text(node, "suggestion"),
                 text(node, "rewrite"), text(node, "dataSource"));
+    }
+
+    /** The same finding, for {@code finding} and {@code findingSummary} records alike; docs/findings.md. */
+    static String key(String type, String fingerprint, String callSite, String dataSource) {
+        return type + '|' + fingerprint + '|' + callSite + '|' + (fingerprint == null ? dataSource : "");
     }
 
     private static String text(JsonNode node, String field) {

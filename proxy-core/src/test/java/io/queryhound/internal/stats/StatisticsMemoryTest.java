@@ -1,10 +1,8 @@
 package io.queryhound.internal.stats;
 
 import io.queryhound.SqlFingerprint;
+import io.queryhound.testing.Heap;
 import org.junit.jupiter.api.Test;
-
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,8 +15,7 @@ class StatisticsMemoryTest {
 
     @Test
     void aMillionDistinctStatementsKeepAtMostMaxStatementsEntries() {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long before = usedAfterGc(memory);
+        long before = Heap.usedAfterGc();
 
         StatisticsTable table = new StatisticsTable(1000);
         for (int i = 0; i < 1_000_000; i++) {
@@ -30,7 +27,7 @@ class StatisticsMemoryTest {
                 java.time.Clock.systemUTC(), 2000);
         reporter.reportInterval(); // fills the running totals too
 
-        long retained = usedAfterGc(memory) - before;
+        long retained = Heap.usedAfterGc() - before;
         System.out.printf("statistics table: %d statements tracked, %d executions overflowed, retained %.1f MB%n",
                 table.trackedStatements(), table.overflowCount(), retained / 1048576.0);
         assertThat(table.trackedStatements()).isEqualTo(1000);
@@ -38,12 +35,5 @@ class StatisticsMemoryTest {
         // About 40 KB per statement at full range (two interval histograms and a packed total).
         assertThat(retained).isLessThan(64L * 1024 * 1024);
         assertThat(table.entries()).hasSize(1001); // keeps the table reachable until after the measurement
-    }
-
-    private static long usedAfterGc(MemoryMXBean memory) {
-        for (int i = 0; i < 4; i++) {
-            System.gc();
-        }
-        return memory.getHeapMemoryUsage().getUsed();
     }
 }
