@@ -4,6 +4,7 @@ import io.queryhound.internal.config.Diagnostics;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Where QueryHound's records go: JSON lines to a file or console, SLF4J, memory for tests, or a
@@ -77,65 +78,41 @@ public interface Exporter extends AutoCloseable {
         return new Exporter() {
             @Override
             public void statistics(StatementStatistics statistics) {
-                for (Exporter target : targets) {
-                    try {
-                        target.statistics(statistics);
-                    } catch (RuntimeException e) {
-                        Diagnostics.internalError("exporter " + target, e);
-                    }
-                }
+                each(target -> target.statistics(statistics));
             }
 
             @Override
             public void scopeStatistics(ScopeStatistics statistics) {
-                for (Exporter target : targets) {
-                    try {
-                        target.scopeStatistics(statistics);
-                    } catch (RuntimeException e) {
-                        Diagnostics.internalError("exporter " + target, e);
-                    }
-                }
+                each(target -> target.scopeStatistics(statistics));
             }
 
             @Override
             public void finding(Finding finding) {
-                for (Exporter target : targets) {
-                    try {
-                        target.finding(finding);
-                    } catch (RuntimeException e) {
-                        Diagnostics.internalError("exporter " + target, e);
-                    }
-                }
+                each(target -> target.finding(finding));
             }
 
             @Override
             public void findingSummary(FindingSummary summary) {
-                for (Exporter target : targets) {
-                    try {
-                        target.findingSummary(summary);
-                    } catch (RuntimeException e) {
-                        Diagnostics.internalError("exporter " + target, e);
-                    }
-                }
+                each(target -> target.findingSummary(summary));
             }
 
             @Override
             public void flush() {
-                for (Exporter target : targets) {
-                    try {
-                        target.flush();
-                    } catch (RuntimeException e) {
-                        Diagnostics.internalError("exporter " + target, e);
-                    }
-                }
+                each(Exporter::flush);
             }
 
             @Override
             public void close() {
+                each(Exporter::close);
+            }
+
+            private void each(Consumer<Exporter> call) {
                 for (Exporter target : targets) {
                     try {
-                        target.close();
-                    } catch (RuntimeException e) {
+                        call.accept(target);
+                    } catch (Throwable e) {
+                        // Errors too: a user's exporter failing with an AssertionError or a missing class
+                        // must not keep the record from the exporters after it.
                         Diagnostics.internalError("exporter " + target, e);
                     }
                 }

@@ -30,6 +30,11 @@ public final class JsonLinesExporter implements Exporter {
     /** {@code format=text}: the one-line readable form instead of JSON, for people at a console. */
     private final boolean text;
     private Writer fileWriter;
+    /**
+     * Records handed to {@link #fileWriter} since its last successful flush: the writer buffers, so a
+     * full disk shows only when the buffer is written out, and these records are lost with it.
+     */
+    private long unflushed;
     private long dropped;
 
     private JsonLinesExporter(String description, Supplier<PrintStream> console, Path file, boolean text) {
@@ -88,10 +93,12 @@ public final class JsonLinesExporter implements Exporter {
                 fileWriter = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
                         StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
             }
+            unflushed++;
             fileWriter.write(jsonLine);
             fileWriter.write('\n');
         } catch (IOException | RuntimeException e) {
-            dropped++;
+            dropped += Math.max(1, unflushed);
+            unflushed = 0;
             Diagnostics.warnOnce("output:" + file, "cannot write QueryHound output to " + file + " (" + e
                     + "); records are dropped and counted until it can be written");
             closeQuietly();
@@ -107,7 +114,10 @@ public final class JsonLinesExporter implements Exporter {
         if (fileWriter != null) {
             try {
                 fileWriter.flush();
+                unflushed = 0;
             } catch (IOException e) {
+                dropped += unflushed;
+                unflushed = 0;
                 Diagnostics.warnOnce("output:" + file, "cannot write QueryHound output to " + file + " (" + e + ")");
                 closeQuietly();
             }
@@ -120,7 +130,7 @@ public final class JsonLinesExporter implements Exporter {
         closeQuietly();
     }
 
-    /** Records that could not be written. */
+    /** Records that could not be written, including those lost from the buffer when writing it out failed. */
     public synchronized long droppedRecords() {
         return dropped;
     }
