@@ -32,6 +32,12 @@ import java.util.function.LongSupplier;
  */
 public final class QueryHoundEngine implements AutoCloseable {
 
+    /**
+     * How long the JVM's shutdown waits for the last records. Writing them can block for good (a named pipe nobody
+     * reads blocks at open, a full pipe at write), and the JVM exits only once every shutdown hook has returned.
+     */
+    static final long SHUTDOWN_WAIT_MILLIS = 5_000;
+
     private final Settings settings;
     private final Exporter exporter;
     private final Recorder recorder;
@@ -233,12 +239,31 @@ public final class QueryHoundEngine implements AutoCloseable {
     }
 
     private Thread registerShutdownHook() {
-        Thread hook = new Thread(this::close, "queryhound-shutdown");
+        Thread hook = new Thread(this::closeAtShutdown, "queryhound-shutdown");
         try {
             Runtime.getRuntime().addShutdownHook(hook);
             return hook;
         } catch (IllegalStateException | SecurityException e) {
             return null;
+        }
+    }
+
+    /**
+     * {@link #close()} on a thread of its own, waited for at most {@link #SHUTDOWN_WAIT_MILLIS}: a destination that
+     * does not take the last records then loses them, rather than keep the JVM from exiting.
+     */
+    private void closeAtShutdown() {
+        Thread closing = new Thread(this::close, "queryhound-shutdown-close");
+        closing.setDaemon(true);
+        closing.start();
+        try {
+            closing.join(SHUTDOWN_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closing.isAlive()) {
+            Diagnostics.warnOnce("shutdown-wait", "output " + exporter + " did not take the last records within "
+                    + SHUTDOWN_WAIT_MILLIS / 1000 + " s of the JVM's shutdown; they are dropped so that the JVM can exit");
         }
     }
 

@@ -37,6 +37,8 @@ public final class AgentJvm {
     private String name;
     private Duration timeout = DEFAULT_TIMEOUT;
     private Path workingDirectory;
+    private final List<String> extraJvmOptions = new ArrayList<>();
+    private WhileRunning whileRunning;
 
     private AgentJvm(Class<?> mainClass) {
         this.mainClass = mainClass;
@@ -84,6 +86,27 @@ public final class AgentJvm {
         return this;
     }
 
+    /** JVM options after the defaults, which they override where they repeat one ({@code -XX:TieredStopAtLevel=4}). */
+    public AgentJvm jvmOptions(String... options) {
+        this.extraJvmOptions.addAll(List.of(options));
+        return this;
+    }
+
+    /**
+     * Something the test does while the child runs (signal it, read a pipe it writes to); the run then waits for the
+     * child's end as usual. A failure of {@code action} kills the child and fails the run.
+     */
+    public AgentJvm whileRunning(WhileRunning action) {
+        this.whileRunning = action;
+        return this;
+    }
+
+    /** What a test does while its child runs: the child's process, and its run directory (stdout.txt, stderr.txt). */
+    @FunctionalInterface
+    public interface WhileRunning {
+        void during(Process child, Path runDirectory) throws Exception;
+    }
+
     /** The agent's own settings string as passed on the command line, or null without the agent. */
     String agentArguments(Path outputFile) {
         if (agentSettings == null) {
@@ -114,6 +137,7 @@ public final class AgentJvm {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(JVM_OPTIONS);
+        command.addAll(extraJvmOptions);
         command.add("-Dagentit.runDir=" + directory);
         String agentArguments = agentArguments(outputFile);
         if (agentArguments != null) {
@@ -139,6 +163,9 @@ public final class AgentJvm {
         int exitCode;
         try {
             Process process = builder.start();
+            if (whileRunning != null) {
+                duringRun(process, directory);
+            }
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 timedOut = true;
                 process.destroyForcibly();
@@ -153,6 +180,17 @@ public final class AgentJvm {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         return new ChildRun(name, command, timedOut, exitCode, read(stdoutFile), read(stderrFile), outputFile, elapsed);
+    }
+
+    private void duringRun(Process process, Path directory) throws InterruptedException {
+        try {
+            whileRunning.during(process, directory);
+        } catch (Exception | AssertionError failed) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("Expecting the test's action while '" + name + "' ran to succeed, but it failed: "
+                    + failed, failed);
+        }
     }
 
     /** The agent jar built by the agent module; fails (not skips) the test when it is missing. */
@@ -206,6 +244,11 @@ public final class AgentJvm {
             return List.of();
         }
         return Arrays.stream(classPath.split(File.pathSeparator)).filter(entry -> !entry.isEmpty()).toList();
+    }
+
+    /** The directory holding every run's directory ({@code target/agent-it-runs}), for files a run needs beforehand. */
+    public static Path runsDirectory() {
+        return workDirectory();
     }
 
     private static Path workDirectory() {
