@@ -139,14 +139,19 @@ enum Keyword {
     }
 
     private static final int MAX_LENGTH;
-    /** Open addressing by a hash of the lower-case text, so a lookup allocates nothing. */
-    private static final Keyword[] BY_TEXT = new Keyword[512];
+    private static final int TABLE_BITS = 9;
+    /**
+     * Open addressing by {@link #hash}, so a lookup allocates nothing. A fifth full, so that almost
+     * every keyword sits in its own slot and almost every other word meets an empty one at once.
+     */
+    private static final Keyword[] BY_TEXT = new Keyword[1 << TABLE_BITS];
 
     static {
         int max = 0;
         for (Keyword keyword : values()) {
-            max = Math.max(max, keyword.text.length());
-            int slot = hash(keyword.text, 0, keyword.text.length()) & (BY_TEXT.length - 1);
+            char[] text = keyword.text;
+            max = Math.max(max, text.length);
+            int slot = hash(text.length, text[0], text[1], text[text.length - 1]);
             while (BY_TEXT[slot] != null) {
                 slot = (slot + 1) & (BY_TEXT.length - 1);
             }
@@ -155,7 +160,8 @@ enum Keyword {
         MAX_LENGTH = max;
     }
 
-    private final String text = name().toLowerCase(Locale.ROOT);
+    /** The lower-case spelling. */
+    private final char[] text = name().toLowerCase(Locale.ROOT).toCharArray();
     private final int flags;
     private final StatementKind statementKind;
 
@@ -169,36 +175,91 @@ enum Keyword {
     }
 
     /** The keyword spelled by the already lower-cased {@code text[start, end)}, or null for an identifier. */
-    static Keyword lookup(CharSequence text, int start, int end) {
+    static Keyword lookup(char[] text, int start, int end) {
         int length = end - start;
         if (length < 2 || length > MAX_LENGTH) {
             return null;
         }
-        for (int slot = hash(text, start, end) & (BY_TEXT.length - 1); ; slot = (slot + 1) & (BY_TEXT.length - 1)) {
+        for (int slot = hash(length, text[start], text[start + 1], text[end - 1]); ; slot = (slot + 1) & (BY_TEXT.length - 1)) {
             Keyword candidate = BY_TEXT[slot];
-            if (candidate == null) {
-                return null;
-            }
-            if (candidate.spells(text, start, length)) {
+            if (candidate == null || candidate.spells(text, start, length)) {
                 return candidate;
             }
         }
     }
 
-    private static int hash(CharSequence text, int start, int end) {
-        int h = 0;
-        for (int i = start; i < end; i++) {
-            h = 31 * h + text.charAt(i);
+    /** {@link #lookup(char[], int, int)} for the ISO-8859-1 text {@code latin1[start, end)}. */
+    static Keyword lookup(byte[] latin1, int start, int end) {
+        // Hot path: runs for every word of a statement that is not in the cache.
+        int length = end - start;
+        if (length < 2 || length > MAX_LENGTH) {
+            return null;
         }
-        return h ^ (h >>> 7);
+        for (int slot = hash(length, (char) (latin1[start] & 0xFF), (char) (latin1[start + 1] & 0xFF),
+                (char) (latin1[end - 1] & 0xFF)); ; slot = (slot + 1) & (BY_TEXT.length - 1)) {
+            Keyword candidate = BY_TEXT[slot];
+            if (candidate == null || candidate.spells(latin1, start, length)) {
+                return candidate;
+            }
+        }
     }
 
-    private boolean spells(CharSequence other, int start, int length) {
-        if (text.length() != length) {
+    /** The keyword spelled by the already lower-cased {@code text[start, end)}, or null for an identifier. */
+    static Keyword lookup(CharSequence text, int start, int end) {
+        int length = end - start;
+        if (length < 2 || length > MAX_LENGTH) {
+            return null;
+        }
+        for (int slot = hash(length, text.charAt(start), text.charAt(start + 1), text.charAt(end - 1)); ;
+                slot = (slot + 1) & (BY_TEXT.length - 1)) {
+            Keyword candidate = BY_TEXT[slot];
+            if (candidate == null || candidate.spells(text, start, length)) {
+                return candidate;
+            }
+        }
+    }
+
+    /**
+     * The table slot of a word (of two characters at least) from its length, its first two and its
+     * last character. These tell the keywords apart about as well as all the characters would, at
+     * the same small cost for every word: a hash over every character is a chain of dependent
+     * multiplications as long as the word, which the profile of the uncached fingerprint showed.
+     */
+    private static int hash(int length, char first, char second, char last) {
+        int h = length * 29791 + first * 961 + second * 31 + last;
+        return (h * 0x9E3779B1) >>> (Integer.SIZE - TABLE_BITS);
+    }
+
+    private boolean spells(char[] other, int start, int length) {
+        if (text.length != length) {
             return false;
         }
         for (int i = 0; i < length; i++) {
-            if (text.charAt(i) != other.charAt(start + i)) {
+            if (text[i] != other[start + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean spells(byte[] latin1, int start, int length) {
+        if (text.length != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (text[i] != (latin1[start + i] & 0xFF)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean spells(CharSequence other, int start, int length) {
+        if (text.length != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (text[i] != other.charAt(start + i)) {
                 return false;
             }
         }

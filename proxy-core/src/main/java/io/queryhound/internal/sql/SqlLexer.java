@@ -37,6 +37,33 @@ final class SqlLexer {
         END
     }
 
+    // The classes of ASCII characters: one table lookup instead of a chain of comparisons for every
+    // character scanned. Above ASCII, isIdentifierStart, isIdentifierPart and isSpace spell the rules out.
+    private static final int IDENTIFIER_START = 1;
+    private static final int IDENTIFIER_PART = 2;
+    private static final int SPACE = 4;
+    private static final byte[] ASCII_CLASS = new byte[0x80];
+    /** The value of an ASCII digit or letter in any radix up to 36; 99 for other characters. */
+    private static final byte[] DIGIT_VALUE = new byte[0x80];
+
+    static {
+        for (char c = 0; c < 0x80; c++) {
+            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            int classes = 0;
+            if (letter || c == '_') {
+                classes |= IDENTIFIER_START | IDENTIFIER_PART;
+            }
+            if (isDigit(c) || c == '$') {
+                classes |= IDENTIFIER_PART;
+            }
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u000B') {
+                classes |= SPACE;
+            }
+            ASCII_CLASS[c] = (byte) classes;
+            DIGIT_VALUE[c] = (byte) (isDigit(c) ? c - '0' : letter ? (c | 0x20) - 'a' + 10 : 99);
+        }
+    }
+
     private final String sql;
     private final int length;
     private final boolean mysql;
@@ -85,9 +112,10 @@ final class SqlLexer {
 
     TokenKind next() {
         int from = pos;
-        skipSpaceAndComments();
-        tokenStart = pos;
-        TokenKind kind = pos >= length ? TokenKind.END : token(sql.charAt(pos));
+        int start = skipSpaceAndComments(from);
+        pos = start;
+        tokenStart = start;
+        TokenKind kind = start >= length ? TokenKind.END : token(sql.charAt(start));
         tokenEnd = pos;
         work += pos - from;
         return kind;
@@ -107,6 +135,9 @@ final class SqlLexer {
     }
 
     private TokenKind token(char c) {
+        if (isIdentifierStart(c)) {
+            return word(c); // hot path: most tokens are names and keywords, so they are tested for first
+        }
         switch (c) {
             case '(':
                 return single(TokenKind.OPEN_PAREN);
@@ -157,9 +188,6 @@ final class SqlLexer {
         if (isDigit(c)) {
             return number();
         }
-        if (isIdentifierStart(c)) {
-            return word(c);
-        }
         if (isOperatorChar(c)) {
             return operator();
         }
@@ -171,23 +199,36 @@ final class SqlLexer {
         return kind;
     }
 
-    private void skipSpaceAndComments() {
-        while (pos < length) {
-            char c = sql.charAt(pos);
-            char next = charAt(pos + 1);
+    /** The index of the next token at or after {@code i}. */
+    private int skipSpaceAndComments(int i) {
+        // Hot path: runs before every token. Most characters are decided by the first test; the
+        // character after is read only where a comment may start.
+        while (i < length) {
+            char c = sql.charAt(i);
             if (isSpace(c)) {
-                pos++;
-            } else if (c == '-' && next == '-' && (!mysql || isSpaceOrControl(charAt(pos + 2)))) {
+                i++;
+            } else if (c == '-') {
                 // MySQL needs whitespace after "--": there a--1 is a minus minus one.
-                pos = endOfLine(pos + 2);
-            } else if (c == '/' && next == '*') {
-                pos = endOfBlockComment(pos + 2);
-            } else if ((c == '#' && mysql) || (c == '/' && next == '/' && slashSlashComments)) {
-                pos = endOfLine(pos + 1);
+                if (charAt(i + 1) != '-' || (mysql && !isSpaceOrControl(charAt(i + 2)))) {
+                    return i;
+                }
+                i = endOfLine(i + 2);
+            } else if (c == '/') {
+                char next = charAt(i + 1);
+                if (next == '*') {
+                    i = endOfBlockComment(i + 2);
+                } else if (next == '/' && slashSlashComments) {
+                    i = endOfLine(i + 1);
+                } else {
+                    return i;
+                }
+            } else if (c == '#' && mysql) {
+                i = endOfLine(i + 1);
             } else {
-                return;
+                return i;
             }
         }
+        return i;
     }
 
     private int endOfLine(int i) {
@@ -235,37 +276,42 @@ final class SqlLexer {
     }
 
     private TokenKind word(char first) {
-        char second = charAt(pos + 1);
+        int start = pos;
+        char second = charAt(start + 1);
         if (second == '\'') {
             char prefix = (char) (first | 0x20);
             if (prefix == 'e' || prefix == 'n' || prefix == 'x' || prefix == 'b') {
                 // E'..' (escapes), N'..' (national), X'..' (hex), B'..' (bits)
-                pos = endOfQuoted(pos + 2, '\'', mysql || prefix == 'e');
+                pos = endOfQuoted(start + 2, '\'', mysql || prefix == 'e');
                 return TokenKind.STRING;
             }
         }
         if ((first | 0x20) == 'u' && second == '&' && !mysql) {
-            char quote = charAt(pos + 2);
+            char quote = charAt(start + 2);
             if (quote == '\'') {
-                pos = endOfQuoted(pos + 3, '\'', false);
+                pos = endOfQuoted(start + 3, '\'', false);
                 return TokenKind.STRING;
             }
             if (quote == '"') {
-                pos = endOfQuoted(pos + 3, '"', false);
+                pos = endOfQuoted(start + 3, '"', false);
                 return TokenKind.QUOTED_IDENTIFIER;
             }
         }
-        int start = pos;
-        pos = endOfIdentifier(pos);
-        if (mysql && first == '_' && charAt(pos) == '\'') {
+        int end = endOfIdentifier(start);
+        if (mysql && first == '_' && charAt(end) == '\'') {
             // A character set introducer: _utf8mb4'text' is one string.
-            pos = endOfQuoted(pos + 1, '\'', true);
+            pos = endOfQuoted(end + 1, '\'', true);
             return TokenKind.STRING;
         }
-        return pos > start ? TokenKind.WORD : single(TokenKind.OTHER);
+        if (end == start) {
+            return single(TokenKind.OTHER);
+        }
+        pos = end;
+        return TokenKind.WORD;
     }
 
     private int endOfIdentifier(int i) {
+        // Hot path: most of a statement's characters are in names and keywords.
         while (i < length && isIdentifierPart(sql.charAt(i))) {
             i++;
         }
@@ -320,10 +366,9 @@ final class SqlLexer {
     private int endOfDigits(int i, int radix) {
         while (i < length) {
             char c = sql.charAt(i);
-            if (Character.digit(c, radix) >= 0 && c < 0x80) {
+            if (isDigit(c, radix)) {
                 i++;
-            } else if (c == '_' && !mysql && i > pos && Character.digit(sql.charAt(i - 1), radix) >= 0
-                    && Character.digit(charAt(i + 1), radix) >= 0 && charAt(i + 1) < 0x80) {
+            } else if (c == '_' && !mysql && i > pos && isDigit(sql.charAt(i - 1), radix) && isDigit(charAt(i + 1), radix)) {
                 i++;
             } else {
                 break;
@@ -499,21 +544,24 @@ final class SqlLexer {
         return c >= '0' && c <= '9';
     }
 
-    /** Letters, '_' and (as PostgreSQL does) every non-ASCII character that is not a space. */
-    static boolean isIdentifierStart(char c) {
-        if (c < 0x80) {
-            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-        }
-        return !isSpace(c);
+    /** An ASCII digit of the radix (2, 8, 10 or 16); what {@code Character.digit(c, radix) >= 0 && c < 0x80} says. */
+    private static boolean isDigit(char c, int radix) {
+        return c < 0x80 && DIGIT_VALUE[c] < radix;
     }
 
+    /** Letters, '_' and (as PostgreSQL does) every non-ASCII character that is not a space. */
+    static boolean isIdentifierStart(char c) {
+        return c < 0x80 ? (ASCII_CLASS[c] & IDENTIFIER_START) != 0 : !isSpace(c);
+    }
+
+    /** Also digits and '$'. */
     static boolean isIdentifierPart(char c) {
-        return isIdentifierStart(c) || isDigit(c) || c == '$';
+        return c < 0x80 ? (ASCII_CLASS[c] & IDENTIFIER_PART) != 0 : !isSpace(c);
     }
 
     static boolean isSpace(char c) {
         if (c < 0x80) {
-            return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u000B';
+            return (ASCII_CLASS[c] & SPACE) != 0;
         }
         return c == '\u0085' || c == '\uFEFF' || Character.isWhitespace(c) || Character.isSpaceChar(c);
     }

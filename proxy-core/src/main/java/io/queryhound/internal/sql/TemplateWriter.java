@@ -3,6 +3,7 @@ package io.queryhound.internal.sql;
 import io.queryhound.StatementKind;
 import io.queryhound.internal.sql.SqlLexer.TokenKind;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -64,13 +65,26 @@ final class TemplateWriter {
         RowState rowState;
     }
 
+    private static final OpenList[] NO_LISTS = new OpenList[0];
+    private static final int[] NO_LENGTHS = new int[0];
+
     private final String sql;
-    private final StringBuilder out;
+    /**
+     * The template so far: the first {@code length} characters of {@code latin1} while each of them
+     * fits in a byte (nearly always; compact strings do the same), else of {@code utf16}, which
+     * replaces it at the first character that does not. Bare arrays rather than a StringBuilder: the
+     * hot loop (lower-casing a word) writes into them directly, with one capacity check per token
+     * instead of one per character, and the id is hashed from them in place.
+     */
+    private byte[] latin1;
+    private char[] utf16;
+    private int length;
     private final StatementKindReader kindReader = new StatementKindReader();
-    private final OpenList[] lists = new OpenList[MAX_OPEN_LISTS];
+    /** Grown on demand up to MAX_OPEN_LISTS: most statements open none or one. */
+    private OpenList[] lists = NO_LISTS;
     private int openLists;
     /** Item counts of the lists in the order they open; -1 for a list that did not collapse. */
-    private int[] listLengths = new int[4];
+    private int[] listLengths = NO_LENGTHS;
     private int listLengthsSize;
 
     private int depth;
@@ -100,13 +114,17 @@ final class TemplateWriter {
 
     TemplateWriter(String sql) {
         this.sql = sql;
-        this.out = new StringBuilder(sql.length() + 16);
+        // Templates are rarely longer than their statement (literals shrink to ?, comments go).
+        this.latin1 = new byte[sql.length() + 16];
     }
 
+    /** Hot path: called for every token of every statement that is not in the cache. */
     void accept(SqlLexer lexer, TokenKind kind) {
-        closeRowListsEndedBy(kind);
+        if (openLists > 0) {
+            closeRowListsEndedBy(kind);
+        }
         if (pendingSemicolon && kind != TokenKind.SEMICOLON) {
-            out.append(';');
+            write(';');
             pendingSemicolon = false;
             glueNext = false;
             endsWithCommaSpace = false;
@@ -125,7 +143,7 @@ final class TemplateWriter {
             case QUOTED_IDENTIFIER:
                 updateRelation(kind, null);
                 space(false);
-                out.append(sql, start, end);
+                writeAsIs(start, end);
                 finishToken(kind, null, true, relation != Relation.IN_NAME, false);
                 break;
             case STRING:
@@ -143,7 +161,7 @@ final class TemplateWriter {
             case NAMED_PARAMETER:
                 if (prevOperand) {
                     space(true);
-                    appendLowerCase(start, end);
+                    writeLowerCase(start, end);
                     finishToken(kind, null, true, false, false);
                 } else {
                     value(kind, false);
@@ -160,7 +178,7 @@ final class TemplateWriter {
                 break;
             case OPEN_BRACE:
                 space(false);
-                out.append('{');
+                write('{');
                 depth++;
                 finishToken(kind, null, false, false, true);
                 break;
@@ -176,7 +194,7 @@ final class TemplateWriter {
             case CAST:
             case COLON:
                 space(true);
-                out.append(sql, start, end);
+                writeAsIs(start, end);
                 finishToken(kind, null, false, false, true);
                 break;
             case SEMICOLON:
@@ -184,7 +202,7 @@ final class TemplateWriter {
                 break;
             default:
                 space(false);
-                out.append(sql, start, end);
+                writeAsIs(start, end);
                 finishToken(kind, null, false, false, false);
                 break;
         }
@@ -198,12 +216,17 @@ final class TemplateWriter {
         closeRowListsEndedBy(TokenKind.END);
         // The dropped trailing semicolon (pendingSemicolon) is simply never written.
         if (endsWithCommaSpace) {
-            out.setLength(out.length() - 1);
+            length--;
         }
     }
 
     String template() {
-        return out.toString();
+        return utf16 != null ? new String(utf16, 0, length) : new String(latin1, 0, length, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The id of the whole template, hashed where it lies. */
+    long id() {
+        return utf16 != null ? Fingerprinter.id(utf16, length) : Fingerprinter.idOfLatin1(latin1, length);
     }
 
     StatementKind kind() {
@@ -234,13 +257,14 @@ final class TemplateWriter {
 
     private void word(int start, int end, boolean firstTokenOfList) {
         space(false);
-        int at = out.length();
-        appendLowerCase(start, end);
+        int at = length;
+        writeLowerCase(start, end);
         // After a dot every word is a name: t.key, t.values, t.true.
-        Keyword keyword = prevKind == TokenKind.DOT ? null : Keyword.lookup(out, at, out.length());
+        Keyword keyword = prevKind == TokenKind.DOT ? null
+                : utf16 != null ? Keyword.lookup(utf16, at, length) : Keyword.lookup(latin1, at, length);
         if (isValue(keyword)) {
-            out.setLength(at);
-            out.append('?');
+            length = at;
+            write('?');
             finishToken(TokenKind.NUMBER, null, true, false, false);
             return;
         }
@@ -268,10 +292,10 @@ final class TemplateWriter {
                 default:
                     break;
             }
-            if (endsPositionalList(keyword) && depth == positionalDepth) {
+            if (depth == positionalDepth && endsPositionalList(keyword)) {
                 positionalDepth = -1;
             }
-            if (endsAssignments(keyword) && depth == assignmentDepth) {
+            if (depth == assignmentDepth && endsAssignments(keyword)) {
                 assignmentDepth = -1;
             }
         }
@@ -309,7 +333,7 @@ final class TemplateWriter {
         boolean typeModifier = integer && depth == typeModifierDepth;
         if (position || typeModifier) {
             space(false);
-            out.append(sql, start, end);
+            writeAsIs(start, end);
             finishToken(TokenKind.NUMBER, null, true, false, false);
         } else {
             value(TokenKind.NUMBER, false);
@@ -318,7 +342,7 @@ final class TemplateWriter {
 
     private void value(TokenKind kind, boolean string) {
         space(false);
-        out.append('?');
+        write('?');
         finishToken(kind, null, true, false, false);
         prevStringLiteral = string;
     }
@@ -328,7 +352,7 @@ final class TemplateWriter {
         char c = sql.charAt(start);
         if (prevOperand) {
             space(false);
-            out.append(sql, start, end);
+            writeAsIs(start, end);
             finishToken(TokenKind.OPERATOR, null, false, false, false);
             prevAssignmentEquals = single && c == '=' && depth == assignmentDepth;
             return;
@@ -336,7 +360,7 @@ final class TemplateWriter {
         if (single && c == '*') {
             // Not a multiplication where an operand is expected: select *, count(*), t.*
             spaceAfterPrefixOperator();
-            out.append('*');
+            write('*');
             finishToken(TokenKind.OPERATOR, null, true, false, false);
             return;
         }
@@ -346,7 +370,7 @@ final class TemplateWriter {
         }
         // A prefix operator (-a, ~mask): glued to its operand.
         spaceAfterPrefixOperator();
-        out.append(sql, start, end);
+        writeAsIs(start, end);
         finishToken(TokenKind.OPERATOR, null, false, false, true);
         prevPrefixOperator = true;
     }
@@ -354,7 +378,7 @@ final class TemplateWriter {
     /** Two prefix operators written together could read as one ("- -a" is not "--a", a comment). */
     private void spaceAfterPrefixOperator() {
         if (prevPrefixOperator) {
-            out.append(' ');
+            write(' ');
         } else {
             space(false);
         }
@@ -368,8 +392,8 @@ final class TemplateWriter {
         boolean valueList = prevKeyword == Keyword.IN;
         boolean typeModifiers = prevKeyword != null && prevKeyword.hasTypeModifiers();
         space(prevCallable || glueNext);
-        int at = out.length();
-        out.append('(');
+        int at = length;
+        write('(');
         if (nextRow) {
             innermost.rowState = RowState.IN_ROW;
             innermost.itemStart = at;
@@ -396,7 +420,7 @@ final class TemplateWriter {
     private void openBracket() {
         boolean valueList = prevKeyword == Keyword.ARRAY;
         space(prevOperand || glueNext);
-        out.append('[');
+        write('[');
         depth++;
         if (valueList) {
             pushList(false, depth);
@@ -411,7 +435,7 @@ final class TemplateWriter {
             closeList(innermost, false);
         }
         space(true);
-        out.append(closer);
+        write(closer);
         depth = Math.max(0, depth - 1);
         innermost = innermostList();
         if (innermost != null && innermost.rows && innermost.rowState == RowState.IN_ROW && innermost.depth == depth) {
@@ -439,9 +463,10 @@ final class TemplateWriter {
                 && innermost.rowState == RowState.AFTER_ROW) {
             innermost.rowState = RowState.AFTER_COMMA;
         }
-        out.append(", ");
+        write(',');
+        write(' ');
         if (items) {
-            innermost.itemStart = out.length();
+            innermost.itemStart = length;
         }
         finishToken(TokenKind.COMMA, null, false, false, true);
         endsWithCommaSpace = true;
@@ -450,7 +475,7 @@ final class TemplateWriter {
 
     private void semicolon() {
         // Written only if another token follows: a trailing ';' is dropped.
-        pendingSemicolon = out.length() > 0;
+        pendingSemicolon = length > 0;
         assignmentDepth = -1;
         positionalDepth = -1;
         typeModifierDepth = -1;
@@ -464,8 +489,8 @@ final class TemplateWriter {
 
     /** One space before the token unless it or the previous token glues (no space after '(' or before ','). */
     private void space(boolean glueLeft) {
-        if (!glueLeft && !glueNext && out.length() > 0) {
-            out.append(' ');
+        if (!glueLeft && !glueNext && length > 0) {
+            write(' ');
         }
     }
 
@@ -491,6 +516,9 @@ final class TemplateWriter {
      * {@code insert into t (a, b)} and not like a call {@code t(a, b)}.
      */
     private void updateRelation(TokenKind kind, Keyword keyword) {
+        if (relation == Relation.NONE && (keyword == null || !keyword.namesRelation())) {
+            return; // the common case, decided before the rules below
+        }
         boolean name = kind == TokenKind.QUOTED_IDENTIFIER || (kind == TokenKind.WORD && (keyword == null || !keyword.opensClause()));
         if (keyword != null && keyword.namesRelation()) {
             relation = Relation.EXPECTED;
@@ -506,18 +534,104 @@ final class TemplateWriter {
         }
     }
 
-    private void appendLowerCase(int start, int end) {
+    // ---- writing ----
+
+    private void write(char c) {
+        byte[] out = latin1;
+        if (out != null && c <= 0xFF && length < out.length) {
+            out[length++] = (byte) c; // hot path: a Latin-1 character and room for it; all else below
+            return;
+        }
+        if (length == capacity()) {
+            grow(1);
+        }
+        if (utf16 == null && c > 0xFF) {
+            inflate();
+        }
+        if (utf16 != null) {
+            utf16[length++] = c;
+        } else {
+            latin1[length++] = (byte) c;
+        }
+    }
+
+    /** The token {@code sql[start, end)} exactly as written. */
+    private void writeAsIs(int start, int end) {
+        ensureRoom(end - start);
         for (int i = start; i < end; i++) {
+            write(sql.charAt(i)); // most of these are one character: . = > ::
+        }
+    }
+
+    /** Writes {@code sql[start, end)} lower-cased. */
+    private void writeLowerCase(int start, int end) {
+        // Lower case is never longer: a char gives one char, a surrogate pair one code point.
+        ensureRoom(end - start);
+        int i = start;
+        if (utf16 == null) {
+            // Hot path: most of a template is words, and nearly all of their characters are ASCII,
+            // which go straight into the byte buffer. The first other one goes the general way below.
+            byte[] out = latin1;
+            int n = length;
+            for (; i < end; i++) {
+                char c = sql.charAt(i);
+                if (c >= 0x80) {
+                    break;
+                }
+                out[n++] = (byte) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+            }
+            length = n;
+        }
+        for (; i < end; i++) {
             char c = sql.charAt(i);
             if (c < 0x80) {
-                out.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+                write(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
             } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(sql.charAt(i + 1))) {
-                out.appendCodePoint(Character.toLowerCase(Character.toCodePoint(c, sql.charAt(i + 1))));
-                i++;
+                int lower = Character.toLowerCase(Character.toCodePoint(c, sql.charAt(++i)));
+                if (Character.isBmpCodePoint(lower)) {
+                    write((char) lower);
+                } else {
+                    write(Character.highSurrogate(lower));
+                    write(Character.lowSurrogate(lower));
+                }
             } else {
-                out.append(Character.toLowerCase(c));
+                write(Character.toLowerCase(c));
             }
         }
+    }
+
+    /** The template's character at {@code index}. */
+    private char charAt(int index) {
+        return utf16 != null ? utf16[index] : (char) (latin1[index] & 0xFF);
+    }
+
+    private int capacity() {
+        return utf16 != null ? utf16.length : latin1.length;
+    }
+
+    private void ensureRoom(int chars) {
+        if (capacity() - length < chars) {
+            grow(chars);
+        }
+    }
+
+    private void grow(int chars) {
+        int capacity = Math.max(2 * capacity(), length + chars);
+        if (utf16 != null) {
+            utf16 = Arrays.copyOf(utf16, capacity);
+        } else {
+            latin1 = Arrays.copyOf(latin1, capacity);
+        }
+    }
+
+    /** A character above U+00FF is to be written: the template goes on in UTF-16. */
+    private void inflate() {
+        char[] chars = new char[latin1.length];
+        for (int i = 0; i < length; i++) {
+            chars[i] = (char) (latin1[i] & 0xFF);
+        }
+        utf16 = chars;
+        latin1 = null;
     }
 
     // ---- list collapsing ----
@@ -530,6 +644,9 @@ final class TemplateWriter {
         if (openLists == MAX_OPEN_LISTS) {
             return null;
         }
+        if (openLists == lists.length) {
+            lists = Arrays.copyOf(lists, Math.min(MAX_OPEN_LISTS, Math.max(4, 2 * openLists)));
+        }
         OpenList list = lists[openLists];
         if (list == null) {
             list = new OpenList();
@@ -539,9 +656,9 @@ final class TemplateWriter {
         list.rows = rows;
         list.depth = listDepth;
         list.slot = addListLength();
-        list.firstStart = out.length();
+        list.firstStart = length;
         list.firstEnd = -1;
-        list.itemStart = out.length();
+        list.itemStart = length;
         list.count = 0;
         list.allSame = true;
         list.lengthsAfterFirst = -1;
@@ -558,7 +675,7 @@ final class TemplateWriter {
 
     /** The item (or row) from itemStart to the end of the template is complete: compare it with the first. */
     private void endItem(OpenList list) {
-        int itemEnd = out.length();
+        int itemEnd = length;
         if (list.count == 0) {
             list.firstStart = list.itemStart;
             list.firstEnd = itemEnd;
@@ -575,7 +692,7 @@ final class TemplateWriter {
         }
         for (int i = 0; i < aEnd - aStart; i++) {
             work++;
-            if (out.charAt(aStart + i) != out.charAt(bStart + i)) {
+            if (charAt(aStart + i) != charAt(bStart + i)) {
                 return false;
             }
         }
@@ -588,9 +705,10 @@ final class TemplateWriter {
      */
     private void closeList(OpenList list, boolean keepTrailingComma) {
         if (list.allSame && list.count >= 2) {
-            out.setLength(list.firstEnd);
+            length = list.firstEnd;
             if (keepTrailingComma) {
-                out.append(", ");
+                write(',');
+                write(' ');
             }
             listLengthsSize = list.lengthsAfterFirst;
             listLengths[list.slot] = list.count;
@@ -613,7 +731,7 @@ final class TemplateWriter {
 
     private int addListLength() {
         if (listLengthsSize == listLengths.length) {
-            listLengths = Arrays.copyOf(listLengths, listLengthsSize * 2);
+            listLengths = Arrays.copyOf(listLengths, Math.max(4, listLengthsSize * 2));
         }
         listLengths[listLengthsSize] = -1;
         return listLengthsSize++;
