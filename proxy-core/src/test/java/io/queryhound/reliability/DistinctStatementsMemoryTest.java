@@ -5,6 +5,7 @@ import io.queryhound.QueryHoundEngine;
 import io.queryhound.Scope;
 import io.queryhound.StatementStatistics;
 import io.queryhound.internal.export.InMemoryExporter;
+import io.queryhound.testing.H2;
 import io.queryhound.testing.Heap;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,12 +35,7 @@ class DistinctStatementsMemoryTest {
 
     @Test
     void aMillionDistinctStatementsRetainABoundedAmount() throws Exception {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:distinct-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        try (Connection connection = h2.getConnection(); Statement ddl = connection.createStatement()) {
-            ddl.execute("create table item (id int primary key)");
-            ddl.execute("insert into item select x from system_range(1, 100)");
-        }
+        JdbcDataSource h2 = H2.withItems(100);
         InMemoryExporter exporter = new InMemoryExporter();
         QueryHoundEngine engine = QueryHound.builder().exporter(exporter).statsIntervalSeconds(3600)
                 .shutdownHook(false).set("slowQueryMillis", "600000").build();

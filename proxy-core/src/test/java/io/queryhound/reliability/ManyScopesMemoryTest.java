@@ -4,6 +4,7 @@ import io.queryhound.QueryHound;
 import io.queryhound.QueryHoundEngine;
 import io.queryhound.Scope;
 import io.queryhound.internal.export.InMemoryExporter;
+import io.queryhound.testing.H2;
 import io.queryhound.testing.Heap;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -12,9 +13,7 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.Locale;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,12 +31,7 @@ class ManyScopesMemoryTest {
     @Test
     @SuppressWarnings("try") // the scopes are opened for the statement inside them, which never names them
     void aMillionScopesRetainABoundedAmount() throws Exception {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:scopes-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        try (Connection connection = h2.getConnection(); Statement ddl = connection.createStatement()) {
-            ddl.execute("create table item (id int primary key)");
-            ddl.execute("insert into item select x from system_range(1, 100)");
-        }
+        JdbcDataSource h2 = H2.withItems(100);
         InMemoryExporter exporter = new InMemoryExporter();
         QueryHoundEngine engine = QueryHound.builder().exporter(exporter).statsIntervalSeconds(3600)
                 .shutdownHook(false).set("slowQueryMillis", "600000").build();

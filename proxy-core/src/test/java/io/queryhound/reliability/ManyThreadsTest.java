@@ -11,6 +11,7 @@ import io.queryhound.SqlFingerprint;
 import io.queryhound.StatementStatistics;
 import io.queryhound.internal.config.Diagnostics;
 import io.queryhound.internal.export.InMemoryExporter;
+import io.queryhound.testing.H2;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
@@ -21,13 +22,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -63,12 +62,7 @@ class ManyThreadsTest {
 
     @Test
     void everyQueryCountedOnceEveryFindingInItsOwnScopeNoDeadlock() throws Exception {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:concurrent-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        try (Connection connection = h2.getConnection(); Statement ddl = connection.createStatement()) {
-            ddl.execute("create table item (id int primary key, v int)");
-            ddl.execute("insert into item select x, x from system_range(1, 1000)");
-        }
+        JdbcDataSource h2 = H2.withItems(1000);
         HikariConfig config = new HikariConfig();
         config.setDataSource(h2);
         config.setMaximumPoolSize(16);

@@ -2,6 +2,7 @@ package io.queryhound.reliability;
 
 import io.queryhound.QueryHound;
 import io.queryhound.QueryHoundEngine;
+import io.queryhound.testing.H2;
 import io.queryhound.testing.Heap;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -11,9 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Locale;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,12 +30,7 @@ class UnclosedStatementsMemoryTest {
 
     @Test
     void statementsNeverClosedAreNotKeptByQueryHound() throws SQLException {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:unclosed-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        try (Connection connection = h2.getConnection(); Statement ddl = connection.createStatement()) {
-            ddl.execute("create table item (id int primary key, v int)");
-            ddl.execute("insert into item select x, x from system_range(1, 100)");
-        }
+        JdbcDataSource h2 = H2.withItems(100);
         long bare = retainedBy(h2);
         try (QueryHoundEngine engine = QueryHound.builder().output("none").statsIntervalSeconds(3600)
                 .shutdownHook(false).build()) {
