@@ -8,6 +8,7 @@ import io.queryhound.internal.export.InMemoryExporter;
 import io.queryhound.testing.H2;
 import io.queryhound.testing.Heap;
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * bound, while every execution is still counted (beyond {@code maxStatements} fingerprints in the
  * overflow record).
  */
+@Tag("reliability")
 class DistinctStatementsMemoryTest {
 
     private static final int STATEMENTS = 1_000_000;

@@ -1,5 +1,6 @@
 package io.queryhound.reliability;
 
+import org.junit.jupiter.api.Tag;
 import io.queryhound.QueryHound;
 import io.queryhound.QueryHoundEngine;
 import io.queryhound.StatementStatistics;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the same rows read before it), QueryHound must count no error of its own, and the queries after
  * the fault must still be counted. The faults are injected into a real H2 driver's objects, once.
  */
+@Tag("reliability")
 class DriverFaultsTest {
 
     private static final String LOOKUP = "select id from item where id <= ? order by id";

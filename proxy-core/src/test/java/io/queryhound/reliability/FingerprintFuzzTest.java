@@ -55,7 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link InListRewrite} and {@link ParameterColumns}; should one of them be renamed, this class
  * fails at once, naming it.
  *
- * <p>In {@code ./mvnw verify} it runs in fuzzing mode for a fixed time (45 s, {@code
+ * <p>In {@code ./mvnw verify} it runs in fuzzing mode for a fixed time (25 s, {@code
  * reliability.fuzzDuration}) in a surefire execution and JVM of its own (see proxy-core's pom.xml),
  * so that Jazzer's instrumentation touches no other test. Seeds: {@code
  * FingerprintFuzzTestInputs/fingerprintsAnyInput} (the fingerprint vectors and hostile statements);
@@ -90,7 +90,7 @@ class FingerprintFuzzTest {
     private static long checkingNanos;
 
     @DictionaryFile(resourcePath = "FingerprintFuzzTest.dict")
-    @FuzzTest(maxDuration = "45s")
+    @FuzzTest(maxDuration = "25s")
     void fingerprintsAnyInput(byte[] input) {
         long now = System.nanoTime();
         if (INPUTS.getAndIncrement() == 0) {

@@ -4,6 +4,7 @@ import io.queryhound.SqlDialect;
 import io.queryhound.SqlFingerprint;
 import io.queryhound.internal.sql.InListRewrite;
 import io.queryhound.internal.sql.ParameterColumns;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -34,9 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * both linear (8) and quadratic (64). The work counters of {@code FingerprinterPropertyTest} prove
  * the same without a clock for the fingerprint; this test needs no counter inside the implementation.
  */
+@Tag("reliability")
 class FingerprintTimeIsLinearTest {
 
-    private static final int N = 1 << 17;
+    private static final int N = 1 << 16;
     private static final int GROWTH = 8;
     private static final double BOUND = 24;
     private static final int RUNS = 3;

@@ -7,6 +7,7 @@ import io.queryhound.QueryHound;
 import io.queryhound.QueryHoundEngine;
 import io.queryhound.Scope;
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * database and a real engine writing to a file; every line written must be one strictly valid
  * UTF-8 JSON object, whatever the driver made of the statement.
  */
+@Tag("reliability")
 class HostileSqlWritesValidJsonTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -3,6 +3,7 @@ package io.queryhound.reliability;
 import io.queryhound.SqlFingerprint;
 import io.queryhound.internal.stats.StatisticsTable;
 import io.queryhound.testing.Heap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Locale;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * statements. Figures are printed; the memory bound is checked with the memory MXBean after
  * collections, far enough from the unbounded case (hundreds of MB) to be robust.
  */
+@Tag("reliability")
 class LongStatementsTest {
 
     /** {@code select column_0, column_1, ... from wide} of at least {@code length} characters, distinct by {@code tag}. */

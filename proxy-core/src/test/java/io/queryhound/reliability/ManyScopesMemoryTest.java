@@ -7,6 +7,7 @@ import io.queryhound.internal.export.InMemoryExporter;
 import io.queryhound.testing.H2;
 import io.queryhound.testing.Heap;
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * per-name statistics) and a query: what QueryHound retains afterwards, measured with the memory
  * MXBean after collections, must stay under a fixed bound however many scopes ran.
  */
+@Tag("reliability")
 class ManyScopesMemoryTest {
 
     private static final int SCOPES = 1_000_000;

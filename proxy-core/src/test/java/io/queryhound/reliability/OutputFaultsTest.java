@@ -15,6 +15,7 @@ import io.queryhound.internal.export.JsonLinesExporter;
 import io.queryhound.testing.CapturedDiagnostics;
 import io.queryhound.testing.H2;
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * reads exactly what it reads without QueryHound, the problem is reported once, and detection goes
  * on: every later scope still gets its findings and every query is still counted.
  */
+@Tag("reliability")
 class OutputFaultsTest {
 
     private static final int ROUNDS = 20;

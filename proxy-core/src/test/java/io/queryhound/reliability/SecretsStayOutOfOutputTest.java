@@ -6,6 +6,7 @@ import io.queryhound.QueryHound;
 import io.queryhound.QueryHoundEngine;
 import io.queryhound.Scope;
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * masked columns must still be absent while an unmasked value is present, which shows that the
  * search looks where parameters would be.
  */
+@Tag("reliability")
 class SecretsStayOutOfOutputTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.queryhound.SqlDialect;
 import io.queryhound.SqlFingerprint;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.fail;
  * its own; {@code Process.destroy()} sends SIGTERM on Linux and macOS.
  */
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "Process.destroy() is not SIGTERM on Windows")
+@Tag("reliability")
 class SigtermShutdownTest {
 
     private static final long TIMEOUT_SECONDS = 60;

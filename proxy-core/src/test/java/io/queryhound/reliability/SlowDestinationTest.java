@@ -7,6 +7,7 @@ import io.queryhound.QueryHound;
 import io.queryhound.QueryHoundEngine;
 import io.queryhound.Scope;
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * answers again every finding made in the meantime is written. No timing is measured: the
  * requests complete while the exporter is provably still blocked.
  */
+@Tag("reliability")
 class SlowDestinationTest {
 
     private static final int REQUESTS = 200;

@@ -5,6 +5,7 @@ import io.queryhound.QueryHoundEngine;
 import io.queryhound.testing.H2;
 import io.queryhound.testing.Heap;
 import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * be what keeps them alive. Measured with the memory MXBean after collections, next to the same
  * workload on the bare driver.
  */
+@Tag("reliability")
 class UnclosedStatementsMemoryTest {
 
     private static final int STATEMENTS = 200_000;

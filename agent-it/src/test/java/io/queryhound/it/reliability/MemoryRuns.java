@@ -14,8 +14,8 @@ import java.util.function.Supplier;
  * The memory workloads' runs: on the current JDK only, since a million operations per workload on both JDKs would
  * not fit the module's time budget, and the agent's data structures are the same on every JDK (the fault tests
  * cover JDK 25); with the full JIT, which does these long workloads in about two thirds of the CPU time of the
- * quick-start default of the other children (C1 only); with a timeout for a loaded machine. Each starts when its
- * test needs it; only the pair that one test compares runs two at once.
+ * quick-start default of the other children (C1 only); with a timeout for a loaded machine. All start, two at a
+ * time, when the first memory test needs one.
  */
 final class MemoryRuns {
 
@@ -27,15 +27,17 @@ final class MemoryRuns {
     private static final String UNCLOSED_STATEMENTS = "reliability-UnclosedStatementsApp-agent";
     private static final String UNCLOSED_STATEMENTS_WITHOUT_AGENT = "reliability-UnclosedStatementsApp-plain";
 
-    private MemoryRuns() {
+    static {
+        // All four in the background as soon as the first memory test needs one, two at a time: each measures the
+        // heap of its own JVM, so running beside another disturbs nothing but the time, and the module's budget
+        // is better spent on both cores than on one child after another.
+        ReliabilityRuns.start(DISTINCT_STATEMENTS, distinctStatementsRun());
+        ReliabilityRuns.start(MANY_SCOPES, manyScopesRun());
+        ReliabilityRuns.start(UNCLOSED_STATEMENTS, unclosedStatementsRun());
+        ReliabilityRuns.start(UNCLOSED_STATEMENTS_WITHOUT_AGENT, unclosedStatementsWithoutAgentRun());
     }
 
-    /**
-     * Starts the run without the agent in the background, to go with {@link #unclosedStatements()}: the one pair of
-     * runs that a test compares, each measuring its own heap.
-     */
-    static void startUnclosedStatementsWithoutAgent() {
-        ReliabilityRuns.start(UNCLOSED_STATEMENTS_WITHOUT_AGENT, unclosedStatementsWithoutAgentRun());
+    private MemoryRuns() {
     }
 
     static ChildRun distinctStatements() {
@@ -60,7 +62,10 @@ final class MemoryRuns {
     }
 
     private static Supplier<ChildRun> manyScopesRun() {
-        return withAgent(ManyScopesApp.class, MANY_SCOPES, "scopeMethods=" + ManyScopesApp.SCOPE_METHOD);
+        // proxy-core on the class path: the application opens code scopes through its API, as a user's would.
+        return () -> AgentJvm.app(ManyScopesApp.class).on(Jdk.CURRENT).named(MANY_SCOPES).proxyCoreOnClassPath()
+                .agent("statsIntervalSeconds=3600", "scopeMethods=" + ManyScopesApp.SCOPE_METHOD)
+                .jvmOptions(FULL_JIT).timeout(TIMEOUT).run();
     }
 
     private static Supplier<ChildRun> unclosedStatementsRun() {

@@ -87,11 +87,25 @@ public final class CallSites {
         return hashed.replace('#', '.');
     }
 
-    // Default options on purpose: no class references are needed, and reflection and hidden
-    // (lambda form) frames are left out by the JVM before we ever see them.
-    private static final StackWalker WALKER = StackWalker.getInstance();
+    private static final StackWalker WALKER = walker();
 
     private static final Capture NONE = new Capture(null, List.of(), 0);
+
+    /**
+     * No class references (a walker that retains them walks at half the speed); hidden (lambda form)
+     * frames are left out by the JVM. Reflection frames are shown: left to the walker, it tests every
+     * frame's class against the reflection classes (about 5 % of a capture), while their names all
+     * start with java. or jdk. and are skipped here anyway. The depth estimate sizes the first batch
+     * of frames: a JDBC call sits 20-40 frames below the application's line (pool and proxy layers),
+     * and the default batch of 8 means fetching and growing the buffer several times per capture.
+     */
+    private static StackWalker walker() {
+        try {
+            return StackWalker.getInstance(java.util.Set.of(StackWalker.Option.SHOW_REFLECT_FRAMES), 48);
+        } catch (SecurityException e) {
+            return StackWalker.getInstance(java.util.Set.of(), 48); // a security manager may refuse the option
+        }
+    }
 
     /**
      * Sites already built, by frame. A frame's file and line come from the JVM only as a whole
@@ -106,6 +120,22 @@ public final class CallSites {
 
     private record Frame(String className, String methodName, int byteCodeIndex) {
     }
+
+    // A verdict on a class name, kept per name: the prefix lists are long (about 60 entries), every
+    // capture judges 20-40 frames, and an application runs through a few hundred classes at most.
+    // The low byte holds the framework flags (frameworkOf).
+    private static final int FRAMEWORK_MASK = 0xFF;
+    private static final int TEST_RUNNER = 1 << 8;
+    private static final int GENERIC_APPLICATION = 1 << 9;
+    /** A generic-application class whose name says reflection: its invoke frames are not the site. */
+    private static final int MAYBE_REFLECTIVE = 1 << 10;
+    private static final int IN_APP_PACKAGES = 1 << 11;
+    private static final int MAX_VERDICTS = 8192;
+    /**
+     * Verdicts by class name. The names come from {@code Class.getName()}, the same string each time
+     * with its hash already computed, so a lookup is one probe. Bounded by clearing, like {@link #SITES}.
+     */
+    private final ConcurrentHashMap<String, Integer> verdicts = new ConcurrentHashMap<>();
 
     /** The application packages themselves, so that a class named exactly like one matches. */
     private final String[] appNames;
@@ -227,10 +257,12 @@ public final class CallSites {
             if (className == null) {
                 return false;
             }
-            if (startsWithAny(className, TEST_RUNNERS)) {
+            int verdict = verdict(className);
+            if ((verdict & TEST_RUNNER) != 0) {
                 return true;
             }
-            boolean generic = isGenericApplication(className, frame);
+            boolean generic = (verdict & GENERIC_APPLICATION) != 0
+                    && ((verdict & MAYBE_REFLECTIVE) == 0 || !isReflectiveInvoke(frame));
             if (appSite != null) {
                 // Callers of the site count by the generic rule: a controller outside the
                 // application packages still says how the site was reached.
@@ -239,7 +271,7 @@ public final class CallSites {
                 }
                 return size(appStack) >= maxStackFrames;
             }
-            if (appNames.length > 0 && isInAppPackages(className)) {
+            if ((verdict & IN_APP_PACKAGES) != 0) {
                 appSite = toCallSite(frame);
                 appFrameworks = seenFrameworks;
                 return maxStackFrames == 0;
@@ -252,7 +284,7 @@ public final class CallSites {
             } else if (generic && size(genericStack) < maxStackFrames) {
                 genericStack = add(genericStack, toCallSite(frame));
             }
-            seenFrameworks |= frameworkOf(className);
+            seenFrameworks |= verdict & FRAMEWORK_MASK;
             // With application packages the walk goes on: a frame in them may still come.
             return appNames.length == 0 && genericSite != null && size(genericStack) >= maxStackFrames;
         }
@@ -292,12 +324,37 @@ public final class CallSites {
                 && !isQueryHound(className);
     }
 
-    private boolean isGenericApplication(String className, Object frame) {
-        return !startsWithAny(className, INFRASTRUCTURE)
+    private int verdict(String className) {
+        Integer known = verdicts.get(className);
+        if (known != null) {
+            return known;
+        }
+        int verdict = judge(className);
+        if (verdicts.size() >= MAX_VERDICTS) {
+            verdicts.clear(); // bounded: a stack of generated class names only loses the shortcut
+        }
+        verdicts.put(className, verdict);
+        return verdict;
+    }
+
+    private int judge(String className) {
+        int verdict = frameworkOf(className);
+        if (startsWithAny(className, TEST_RUNNERS)) {
+            verdict |= TEST_RUNNER;
+        }
+        if (!startsWithAny(className, INFRASTRUCTURE)
                 && !isQueryHoundApi(className)
                 && !startsWithAny(className, skipPrefixes)
-                && !isGenerated(className)
-                && !isReflectiveInvoke(className, frame);
+                && !isGenerated(className)) {
+            verdict |= GENERIC_APPLICATION;
+            if (className.contains("reflect")) {
+                verdict |= MAYBE_REFLECTIVE;
+            }
+        }
+        if (appNames.length > 0 && isInAppPackages(className)) {
+            verdict |= IN_APP_PACKAGES;
+        }
+        return verdict;
     }
 
     private static boolean startsWithAny(String className, String[] prefixes) {
@@ -344,11 +401,8 @@ public final class CallSites {
                 && Character.isDigit(className.charAt(afterProxy));
     }
 
-    /** The class name first: the method name is wanted only from the rare frame of a reflective class. */
-    private static boolean isReflectiveInvoke(String className, Object frame) {
-        if (!className.contains("reflect")) {
-            return false;
-        }
+    /** Asked only of the rare frame of a class whose name says reflection (MAYBE_REFLECTIVE). */
+    private static boolean isReflectiveInvoke(Object frame) {
         String methodName = methodName(frame);
         return "invoke".equals(methodName) || "invoke0".equals(methodName);
     }

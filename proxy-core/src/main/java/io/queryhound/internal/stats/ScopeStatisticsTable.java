@@ -29,7 +29,7 @@ public final class ScopeStatisticsTable {
 
     private final ConcurrentHashMap<Key, Entry> byName = new ConcurrentHashMap<>();
     private final AtomicInteger tracked = new AtomicInteger();
-    private final Entry overflow = new Entry(new Key(OVERFLOW_NAME, Scope.Kind.EXPLICIT));
+    private final Overflow overflow = new Overflow();
 
     /** One scope closed after running {@code statements} statements in {@code sqlNanos}, open for {@code durationNanos}. */
     public void record(String name, Scope.Kind kind, long statements, long sqlNanos, long durationNanos) {
@@ -42,7 +42,7 @@ public final class ScopeStatisticsTable {
             return entry;
         }
         if (tracked.get() >= MAX_SCOPE_NAMES) {
-            return overflow;
+            return overflow.stripe();
         }
         Entry created = byName.computeIfAbsent(key, k -> {
             if (tracked.incrementAndGet() > MAX_SCOPE_NAMES) {
@@ -51,7 +51,7 @@ public final class ScopeStatisticsTable {
             }
             return new Entry(k);
         });
-        return created == null ? overflow : created;
+        return created == null ? overflow.stripe() : created;
     }
 
     /** The names with their own statistics; at most {@link #MAX_SCOPE_NAMES}. */
@@ -62,11 +62,15 @@ public final class ScopeStatisticsTable {
     /** The scopes closed since the previous call, one record per name that closed any; reporter thread only. */
     List<ScopeStatistics> takeInterval(Instant start, Instant end) {
         List<ScopeStatistics> records = new ArrayList<>();
-        for (Entry entry : entries()) {
+        for (Entry entry : byName.values()) {
             ScopeStatistics record = entry.takeInterval(start, end);
             if (record != null) {
                 records.add(record);
             }
+        }
+        ScopeStatistics overflowed = overflow.takeInterval(start, end);
+        if (overflowed != null) {
+            records.add(overflowed);
         }
         return records;
     }
@@ -74,19 +78,17 @@ public final class ScopeStatisticsTable {
     /** Everything since start; take the last interval first. */
     List<ScopeStatistics> summary(Instant start, Instant end) {
         List<ScopeStatistics> records = new ArrayList<>();
-        for (Entry entry : entries()) {
+        for (Entry entry : byName.values()) {
             ScopeStatistics record = entry.summary(start, end);
             if (record != null) {
                 records.add(record);
             }
         }
+        ScopeStatistics overflowed = overflow.summary(start, end);
+        if (overflowed != null) {
+            records.add(overflowed);
+        }
         return records;
-    }
-
-    private List<Entry> entries() {
-        List<Entry> entries = new ArrayList<>(byName.values());
-        entries.add(overflow);
-        return entries;
     }
 
     private record Key(String name, Scope.Kind kind) {
@@ -111,6 +113,58 @@ public final class ScopeStatisticsTable {
         }
 
         synchronized ScopeStatistics takeInterval(Instant start, Instant end) {
+            if (interval.count() == 0) {
+                return null;
+            }
+            ScopeStatistics record = interval.toRecord(Period.INTERVAL, start, end, key.name, key.kind);
+            total.addAll(interval);
+            interval.reset();
+            return record;
+        }
+
+        synchronized ScopeStatistics summary(Instant start, Instant end) {
+            return total.count() == 0 ? null : total.toRecord(Period.SUMMARY, start, end, key.name, key.kind);
+        }
+
+        /** Moves the current interval into {@code target} (an overflow stripe: its total stays unused). */
+        synchronized void drainInto(Counts target) {
+            if (interval.count() > 0) {
+                target.addAll(interval);
+                interval.reset();
+            }
+        }
+    }
+
+    /**
+     * The overflow name's statistics, striped by thread. When scope names carry ids, nearly every
+     * scope lands here once the first {@link #MAX_SCOPE_NAMES} names are taken, closed from every
+     * request thread at once; one lock made them queue behind each other (64 threads closing scopes
+     * spent more time parked on it than running). Each stripe holds only the current interval; the
+     * reporting thread merges them.
+     */
+    private static final class Overflow {
+        private static final int STRIPES = 16; // a power of two
+        private final Key key = new Key(OVERFLOW_NAME, Scope.Kind.EXPLICIT);
+        private final Entry[] stripes = new Entry[STRIPES];
+        /** Reporter-side merge of the stripes; guarded by this. */
+        private final Counts interval = new Counts();
+        private final Counts total = new Counts();
+
+        Overflow() {
+            for (int i = 0; i < STRIPES; i++) {
+                stripes[i] = new Entry(key);
+            }
+        }
+
+        /** Hot path: the calling thread's stripe (a thread keeps its stripe: its identity hash is fixed). */
+        Entry stripe() {
+            return stripes[Thread.currentThread().hashCode() & (STRIPES - 1)];
+        }
+
+        synchronized ScopeStatistics takeInterval(Instant start, Instant end) {
+            for (Entry stripe : stripes) {
+                stripe.drainInto(interval);
+            }
             if (interval.count() == 0) {
                 return null;
             }

@@ -174,6 +174,48 @@ public class ScopeStatisticsTest {
     }
 
     @Test
+    void overflowScopesClosedFromManyThreadsAreAllCountedInOneRecord() throws Exception {
+        ScopeStatisticsTable table = new ScopeStatisticsTable();
+        for (int i = 0; i < ScopeStatisticsTable.MAX_SCOPE_NAMES; i++) {
+            table.record("GET /orders/" + i, Scope.Kind.HTTP, 1, 0, MS);
+        }
+        int threads = 16;
+        int scopesPerThread = 5_000;
+        List<Thread> workers = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int statements = t % 3 + 1;
+            Thread worker = new Thread(() -> {
+                for (int i = 0; i < scopesPerThread; i++) {
+                    table.record("GET /invoices/" + i, Scope.Kind.HTTP, statements, 0, MS);
+                }
+            });
+            workers.add(worker);
+            worker.start();
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        long statementSum = 0;
+        for (int t = 0; t < threads; t++) {
+            statementSum += (long) (t % 3 + 1) * scopesPerThread;
+        }
+
+        List<ScopeStatistics> first = table.takeInterval(java.time.Instant.EPOCH, java.time.Instant.EPOCH);
+        List<ScopeStatistics> overflowed = first.stream()
+                .filter(r -> r.scope().equals(ScopeStatisticsTable.OVERFLOW_NAME)).toList();
+
+        assertThat(first).hasSize(ScopeStatisticsTable.MAX_SCOPE_NAMES + 1);
+        assertThat(overflowed).hasSize(1);
+        assertThat(overflowed.get(0).count()).isEqualTo((long) threads * scopesPerThread);
+        assertThat(overflowed.get(0).statements()).isEqualTo(statementSum);
+        assertThat(overflowed.get(0).maxStatements()).isEqualTo(3);
+        assertThat(table.takeInterval(java.time.Instant.EPOCH, java.time.Instant.EPOCH)).isEmpty();
+        ScopeStatistics summary = table.summary(java.time.Instant.EPOCH, java.time.Instant.EPOCH).stream()
+                .filter(r -> r.scope().equals(ScopeStatisticsTable.OVERFLOW_NAME)).findFirst().orElseThrow();
+        assertThat(summary.count()).isEqualTo((long) threads * scopesPerThread);
+    }
+
+    @Test
     void writesOneJsonObjectPerRecordWithTheDocumentedFields() throws Exception {
         request("GET /orders", 2, 1, 10);
         ScopeStatistics record = interval().get("GET /orders");

@@ -14,8 +14,25 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class WeakIdentityMap<V> {
 
+    /**
+     * Where the collector reports keys it cleared, for every map. A daemon thread removes their entries as they
+     * arrive: waiting for the next {@link #put} instead kept the entries of a burst of unclosed statements (several
+     * MB for 200,000) for as long as the application created no other statement. {@link #put} drains it too, in
+     * case the thread could not be started.
+     */
+    private static final ReferenceQueue<Object> COLLECTED = new ReferenceQueue<>();
+
+    static {
+        try {
+            Thread cleaner = new Thread(WeakIdentityMap::removeCollected, "queryhound-jdbc-cleanup");
+            cleaner.setDaemon(true);
+            cleaner.start();
+        } catch (Throwable e) {
+            // A security manager or an exhausted thread limit: entries then go at the next put.
+        }
+    }
+
     private final ConcurrentHashMap<Object, V> map = new ConcurrentHashMap<>();
-    private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
     private final ThreadLocal<Probe> probes = ThreadLocal.withInitial(Probe::new);
 
     /** Hot path. */
@@ -31,7 +48,7 @@ final class WeakIdentityMap<V> {
 
     void put(Object key, V value) {
         expunge();
-        map.put(new WeakKey(key, collected), value);
+        map.put(new WeakKey(key, map), value);
     }
 
     V remove(Object key) {
@@ -49,20 +66,44 @@ final class WeakIdentityMap<V> {
         return map.size();
     }
 
-    private void expunge() {
+    /** Entries held, collected keys included: what the cleanup thread has not yet removed. */
+    int entries() {
+        return map.size();
+    }
+
+    private static void expunge() {
         Object stale;
-        while ((stale = collected.poll()) != null) {
-            map.remove(stale);
+        while ((stale = COLLECTED.poll()) != null) {
+            ((WeakKey) stale).removeFromOwner();
+        }
+    }
+
+    private static void removeCollected() {
+        while (true) {
+            try {
+                ((WeakKey) COLLECTED.remove()).removeFromOwner();
+            } catch (InterruptedException e) {
+                return;
+            } catch (Throwable e) {
+                // Never let the thread die: the next put still expunges, but idle applications rely on this one.
+            }
         }
     }
 
     /** A stored key. Equal to another key, or to a probe, that refers to the same object. */
     private static final class WeakKey extends WeakReference<Object> {
         private final int hash;
+        /** The map holding this key, so that the shared cleanup knows where to remove it from. */
+        private final ConcurrentHashMap<Object, ?> owner;
 
-        WeakKey(Object referent, ReferenceQueue<Object> queue) {
-            super(referent, queue);
+        WeakKey(Object referent, ConcurrentHashMap<Object, ?> owner) {
+            super(referent, COLLECTED);
             this.hash = System.identityHashCode(referent);
+            this.owner = owner;
+        }
+
+        void removeFromOwner() {
+            owner.remove(this);
         }
 
         @Override
