@@ -126,12 +126,19 @@ public final class ScopeStatisticsTable {
             return total.count() == 0 ? null : total.toRecord(Period.SUMMARY, start, end, key.name, key.kind);
         }
 
-        /** Moves the current interval into {@code target} (an overflow stripe: its total stays unused). */
-        synchronized void drainInto(Counts target) {
+        /**
+         * Moves the current interval into {@code target}'s (an overflow stripe, whose total stays unused).
+         * Locks this, then the target: always in that order.
+         */
+        synchronized void drainInto(Entry target) {
             if (interval.count() > 0) {
-                target.addAll(interval);
+                target.absorb(interval);
                 interval.reset();
             }
+        }
+
+        private synchronized void absorb(Counts counts) {
+            interval.addAll(counts);
         }
     }
 
@@ -144,16 +151,16 @@ public final class ScopeStatisticsTable {
      */
     private static final class Overflow {
         private static final int STRIPES = 16; // a power of two
-        private final Key key = new Key(OVERFLOW_NAME, Scope.Kind.EXPLICIT);
         private final Entry[] stripes = new Entry[STRIPES];
-        /** Reporter-side merge of the stripes; guarded by this. */
-        private final Counts interval = new Counts();
-        private final Counts total = new Counts();
+        /** The stripes merged, by the reporting thread. */
+        private final Entry merged;
 
         Overflow() {
+            Key key = new Key(OVERFLOW_NAME, Scope.Kind.EXPLICIT);
             for (int i = 0; i < STRIPES; i++) {
                 stripes[i] = new Entry(key);
             }
+            merged = new Entry(key);
         }
 
         /** Hot path: the calling thread's stripe (a thread keeps its stripe: its identity hash is fixed). */
@@ -163,19 +170,13 @@ public final class ScopeStatisticsTable {
 
         synchronized ScopeStatistics takeInterval(Instant start, Instant end) {
             for (Entry stripe : stripes) {
-                stripe.drainInto(interval);
+                stripe.drainInto(merged);
             }
-            if (interval.count() == 0) {
-                return null;
-            }
-            ScopeStatistics record = interval.toRecord(Period.INTERVAL, start, end, key.name, key.kind);
-            total.addAll(interval);
-            interval.reset();
-            return record;
+            return merged.takeInterval(start, end);
         }
 
-        synchronized ScopeStatistics summary(Instant start, Instant end) {
-            return total.count() == 0 ? null : total.toRecord(Period.SUMMARY, start, end, key.name, key.kind);
+        ScopeStatistics summary(Instant start, Instant end) {
+            return merged.summary(start, end);
         }
     }
 
