@@ -28,7 +28,8 @@ import java.util.Optional;
 
 /**
  * The JUnit 5 extension behind {@link ExpectQueries}, {@link MaxQueries}, {@link NoNPlusOne},
- * {@link NoRepeatedQueries}, {@link NoBatchableDml}, {@link SlowQueryBudget} and {@link QueryScope};
+ * {@link NoRepeatedQueries}, {@link NoBatchableDml}, {@link SlowQueryBudget}, {@link QueryScope} and
+ * {@link QueryHoundBaseline};
  * each of them registers it, so it is rarely named.
  *
  * <p>It records the queries of the test method's body (not of {@code @BeforeEach} methods, unless
@@ -42,6 +43,11 @@ import java.util.Optional;
  * {@code @TestFactory} are judged one invocation at a time. A factory's {@code @BeforeEach} methods
  * run once for the factory, not per dynamic test, so {@link QueryScope#includeSetUp()} does not
  * add them to its dynamic tests.
+ *
+ * <p>Findings judged acceptable fail nothing: those covered by {@link QueryHoundSuppress} on the test method,
+ * its class or an enclosing class, by a {@code suppress} setting or an annotation in the code under test, and
+ * those in the baseline of {@link QueryHoundBaseline} (or of the configuration parameter
+ * {@value QueryHoundBaseline#CONFIGURATION_PARAMETER}). See docs/suppressions.md.
  *
  * <p>A test method parameter of type {@link Scope} receives the test's scope, whose
  * {@link Scope#executor executor} carries it to tasks run on other threads.

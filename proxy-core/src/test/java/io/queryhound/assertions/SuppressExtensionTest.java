@@ -3,9 +3,7 @@ package io.queryhound.assertions;
 import io.queryhound.Finding;
 import io.queryhound.FindingType;
 import io.queryhound.QueryHound;
-import io.queryhound.QueryHoundSuppress;
 import io.queryhound.internal.suppress.Baseline;
-import io.queryhound.junit.NoNPlusOne;
 import io.queryhound.junit.QueryExpectationError;
 import io.queryhound.junit.QueryHoundBaseline;
 import io.queryhound.junit.QueryLog;
@@ -99,55 +97,17 @@ class SuppressExtensionTest {
 
     // ---------------------------------------------------------------- @QueryHoundSuppress on tests
 
-    static class SuppressedTests {
-        @Test
-        @NoNPlusOne
-        @QueryHoundSuppress(value = FindingType.N_PLUS_ONE, reason = "two customers in this fixture; judged fine")
-        void suppressedOnTheMethod() {
-            Code.orderTotals();
-        }
-
-        @Test
-        @NoNPlusOne
-        void notSuppressed() {
-            Code.orderTotals();
-        }
-
-        @Test
-        @NoNPlusOne
-        @QueryHoundSuppress(value = FindingType.REPEATED_QUERY, reason = "another type")
-        void suppressedForAnotherType() {
-            Code.orderTotals();
-        }
-
-        @Test
-        @NoNPlusOne
-        @QueryHoundSuppress(value = FindingType.N_PLUS_ONE, reason = "  ")
-        void blankReason() {
-            Code.orderTotals();
-        }
-    }
-
-    @NoNPlusOne
-    @QueryHoundSuppress(value = FindingType.N_PLUS_ONE, reason = "legacy reports, ticket 812")
-    static class SuppressedClass {
-        @Test
-        void loop() {
-            Code.orderTotals();
-        }
-    }
-
     @Test
     void theAnnotationOnATestMethodOrClassLetsItsFindingsPassAndABlankReasonIsAConfigurationError() {
-        EngineExecutionResults results = run(SuppressedTests.class);
+        EngineExecutionResults results = run(AcceptedFindingsFixtures.SuppressedTests.class);
         assertPassed(results, "suppressedOnTheMethod");
         assertThat(failure(results, "notSuppressed")).isInstanceOf(QueryExpectationError.class);
         assertThat(failure(results, "suppressedForAnotherType")).isInstanceOf(QueryExpectationError.class);
         assertThat(failure(results, "blankReason"))
                 .isInstanceOf(ExtensionConfigurationException.class)
-                .hasMessageStartingWith("@QueryHoundSuppress on SuppressExtensionTest.SuppressedTests.blankReason()"
+                .hasMessageStartingWith("@QueryHoundSuppress on AcceptedFindingsFixtures.SuppressedTests.blankReason()"
                         + " has no reason");
-        assertPassed(run(SuppressedClass.class), "loop");
+        assertPassed(run(AcceptedFindingsFixtures.SuppressedClass.class), "loop");
     }
 
     // ---------------------------------------------------------------- allowing(...) in the block API
@@ -192,29 +152,9 @@ class SuppressExtensionTest {
 
     // ---------------------------------------------------------------- baselines
 
-    @QueryHoundBaseline(BASELINE)
-    static class BaselinedTests {
-        @Test
-        void knownLoopOnly() {
-            Code.orderTotals();
-        }
-
-        @Test
-        void knownLoopAndANewOne() {
-            Code.orderTotals();
-            Code.customerNames();
-        }
-
-        @Test
-        @NoNPlusOne
-        void otherAnnotationsFailOnNewFindingsOnly() {
-            Code.orderTotals();
-        }
-    }
-
     @Test
     void withTheBaselineOnlyTheNewN1FailsTheTest() {
-        EngineExecutionResults results = run(BaselinedTests.class);
+        EngineExecutionResults results = run(AcceptedFindingsFixtures.BaselinedTests.class);
         assertPassed(results, "knownLoopOnly", "otherAnnotationsFailOnNewFindingsOnly");
         Throwable failure = failure(results, "knownLoopAndANewOne");
         assertThat(failure).isInstanceOf(QueryExpectationError.class);
@@ -227,23 +167,9 @@ class SuppressExtensionTest {
         assertThat(diagnostics.lines()).isEmpty();
     }
 
-    static class ConfiguredBaseline {
-        @Test
-        @NoNPlusOne
-        void knownLoopOnly() {
-            Code.orderTotals();
-        }
-
-        @Test
-        @NoNPlusOne
-        void newLoop() {
-            Code.customerNames();
-        }
-    }
-
     @Test
     void theConfigurationParameterNamesABaselineForEveryTest() {
-        EngineExecutionResults results = run(ConfiguredBaseline.class,
+        EngineExecutionResults results = run(AcceptedFindingsFixtures.ConfiguredBaseline.class,
                 Map.of(QueryHoundBaseline.CONFIGURATION_PARAMETER, BASELINE));
         assertPassed(results, "knownLoopOnly");
         assertThat(failure(results, "newLoop")).isInstanceOf(QueryExpectationError.class);
@@ -253,7 +179,7 @@ class SuppressExtensionTest {
     void aMalformedBaselineIsReportedOnceAndEveryFindingCountsAsNew() throws IOException {
         Path broken = Path.of("target/suppress-extension/broken-baseline.json");
         Files.writeString(broken, "{\"queryhound\": \"baseline\", \"schema\": 1, \"findings\": [}");
-        EngineExecutionResults results = run(ConfiguredBaseline.class,
+        EngineExecutionResults results = run(AcceptedFindingsFixtures.ConfiguredBaseline.class,
                 Map.of(QueryHoundBaseline.CONFIGURATION_PARAMETER, broken.toString()));
         assertThat(failure(results, "knownLoopOnly")).isInstanceOf(QueryExpectationError.class);
         assertThat(failure(results, "newLoop")).isInstanceOf(QueryExpectationError.class);
