@@ -2,13 +2,13 @@ package io.queryhound.internal.config;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.net.URL;
 
 /**
  * Resolves {@link Settings} from every source, later sources winning: defaults,
