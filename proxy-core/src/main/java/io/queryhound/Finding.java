@@ -44,12 +44,16 @@ import java.util.Objects;
  * @param parameters     samples of bound values, only with {@code logParameters=true}; masked and truncated
  * @param failed         for {@link FindingType#SLOW_CONNECTION}: the slow acquisitions that failed (a pool
  *                       timeout, say); otherwise -1
+ * @param suppression    why the finding was judged acceptable and where that was declared (a {@code suppress}
+ *                       setting, {@link QueryHoundSuppress}, a test's {@code allowing}), or null; docs/suppressions.md
+ * @param baselined      whether the finding is in the {@code baseline} file: known before, not new
  */
 public record Finding(FindingType type, Instant timestamp, String scope, Scope.Kind scopeKind, String scopeId,
                       String thread, String dataSource, SqlFingerprint fingerprint, String sql, long count,
                       long distinctParams, double totalMillis, double maxMillis, long rows, long threshold,
                       CallSite callSite, List<CallSite> stack, Trigger trigger, String suggestion, String rewrite,
-                      List<StatementCount> statements, List<List<String>> parameters, long failed) {
+                      List<StatementCount> statements, List<List<String>> parameters, long failed,
+                      Suppression suppression, boolean baselined) {
 
     /** The schema version of the JSON form; bumped on any incompatible change of field names or meaning. */
     public static final int SCHEMA = 1;
@@ -72,6 +76,64 @@ public record Finding(FindingType type, Instant timestamp, String scope, Scope.K
         this(type, timestamp, scope, scopeKind, scopeId, thread, dataSource, fingerprint, sql, count, distinctParams,
                 totalMillis, maxMillis, rows, threshold, callSite, stack, trigger, suggestion, rewrite, statements,
                 parameters, -1);
+    }
+
+    /** A finding that counts failures; neither suppressed nor baselined. */
+    public Finding(FindingType type, Instant timestamp, String scope, Scope.Kind scopeKind, String scopeId,
+                   String thread, String dataSource, SqlFingerprint fingerprint, String sql, long count,
+                   long distinctParams, double totalMillis, double maxMillis, long rows, long threshold,
+                   CallSite callSite, List<CallSite> stack, Trigger trigger, String suggestion, String rewrite,
+                   List<StatementCount> statements, List<List<String>> parameters, long failed) {
+        this(type, timestamp, scope, scopeKind, scopeId, thread, dataSource, fingerprint, sql, count, distinctParams,
+                totalMillis, maxMillis, rows, threshold, callSite, stack, trigger, suggestion, rewrite, statements,
+                parameters, failed, null, false);
+    }
+
+    // ---- suppressions and baselines (docs/suppressions.md): kept together so the record's other fields stay apart.
+
+    /**
+     * Why a finding was judged acceptable. A suppressed finding is still counted and written (once, like any
+     * other), so nothing disappears silently; it only fails no test and warns no log.
+     *
+     * @param reason     the reason given with the suppression, never blank
+     * @param declaredAt where the suppression was declared: a setting key and its source, an annotated method or
+     *                   class, a test's {@code allowing}
+     */
+    public record Suppression(String reason, String declaredAt) {
+        public Suppression {
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(declaredAt, "declaredAt");
+        }
+    }
+
+    /** Whether a suppression applies to this finding. */
+    public boolean suppressed() {
+        return suppression != null;
+    }
+
+    /** Whether it was judged acceptable (suppressed) or known before (baselined): then it fails no test. */
+    public boolean accepted() {
+        return suppression != null || baselined;
+    }
+
+    /** This finding, suppressed for {@code suppression}; a finding already suppressed keeps its first suppression. */
+    public Finding withSuppression(Suppression suppression) {
+        if (this.suppression != null || suppression == null) {
+            return this;
+        }
+        return new Finding(type, timestamp, scope, scopeKind, scopeId, thread, dataSource, fingerprint, sql, count,
+                distinctParams, totalMillis, maxMillis, rows, threshold, callSite, stack, trigger, suggestion, rewrite,
+                statements, parameters, failed, suppression, baselined);
+    }
+
+    /** This finding, marked as present in the baseline. */
+    public Finding withBaselined() {
+        if (baselined) {
+            return this;
+        }
+        return new Finding(type, timestamp, scope, scopeKind, scopeId, thread, dataSource, fingerprint, sql, count,
+                distinctParams, totalMillis, maxMillis, rows, threshold, callSite, stack, trigger, suggestion, rewrite,
+                statements, parameters, failed, suppression, true);
     }
 
     public FindingType.Severity severity() {

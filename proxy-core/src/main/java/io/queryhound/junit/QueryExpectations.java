@@ -1,8 +1,13 @@
 package io.queryhound.junit;
 
+import io.queryhound.Finding;
+import io.queryhound.FindingType;
 import io.queryhound.internal.record.Recording;
 import io.queryhound.internal.record.Recordings;
+import io.queryhound.internal.suppress.Baseline;
+import io.queryhound.internal.suppress.SuppressionRule;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -23,9 +28,12 @@ import java.util.concurrent.Callable;
 public final class QueryExpectations {
 
     private final List<QueryExpectation> expectations;
+    /** Findings the block may have, each with its reason: {@link #allowing}. */
+    private final List<SuppressionRule> allowed;
 
-    private QueryExpectations(List<QueryExpectation> expectations) {
+    private QueryExpectations(List<QueryExpectation> expectations, List<SuppressionRule> allowed) {
         this.expectations = expectations;
+        this.allowed = allowed;
     }
 
     /** Expectations to check; none only records. */
@@ -33,13 +41,57 @@ public final class QueryExpectations {
         for (QueryExpectation expectation : expectations) {
             Objects.requireNonNull(expectation, "expectation");
         }
-        return new QueryExpectations(List.of(expectations));
+        return new QueryExpectations(List.of(expectations), List.of());
+    }
+
+    /**
+     * These expectations, with findings of {@code type} judged acceptable in this block: they are marked
+     * {@link Finding#suppressed() suppressed} with {@code reason} in the log and fail no expectation.
+     *
+     * <pre>{@code
+     * QueryHound.expect(noNPlusOne()).allowing(N_PLUS_ONE, "a dozen regions at most").during(() -> report.build());
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when {@code reason} is blank: a suppression always says why
+     */
+    public QueryExpectations allowing(FindingType type, String reason) {
+        return allow(type, null, reason, "allowing(" + type + ", ...)");
+    }
+
+    /**
+     * As {@link #allowing(FindingType, String)} for the findings of one statement or call site only:
+     * {@code match} is a fingerprint id ({@code 5f0c2a9e1b7d4c33}) or a call-site pattern over
+     * {@code class.method} ({@code com.acme.report.*}, {@code com.acme.ReportService.regionTotals}).
+     *
+     * @throws IllegalArgumentException when {@code reason} is blank or {@code match} is neither
+     */
+    public QueryExpectations allowing(FindingType type, String match, String reason) {
+        Objects.requireNonNull(match, "match");
+        return allow(type, match, reason, "allowing(" + type + ", \"" + match + "\", ...)");
+    }
+
+    private QueryExpectations allow(FindingType type, String match, String reason, String call) {
+        Objects.requireNonNull(type, "type");
+        String where = call + " in " + Recording.nameOfCaller();
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException(where + " has no reason: say why these findings are acceptable, as in"
+                    + " allowing(N_PLUS_ONE, \"at most 12 regions, one query each\")");
+        }
+        SuppressionRule rule;
+        try {
+            rule = SuppressionRule.of(type, match, reason.trim(), "QueryHound.expect(...)." + where);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+        List<SuppressionRule> rules = new ArrayList<>(allowed);
+        rules.add(rule);
+        return new QueryExpectations(expectations, List.copyOf(rules));
     }
 
     /** Runs {@code block}, checks the expectations against its queries, and returns its result. */
     public <T> T during(Callable<T> block) {
         Ran<T> ran = run(block);
-        verify(ran.log, expectations, null);
+        verify(accept(ran.log, allowed, Baseline.NONE), expectations, null);
         return ran.result;
     }
 
@@ -54,7 +106,7 @@ public final class QueryExpectations {
 
     /** Runs {@code block}, checks the expectations, and returns the log of its queries. */
     public QueryLog record(Callable<?> block) {
-        QueryLog log = run(block).log;
+        QueryLog log = accept(run(block).log, allowed, Baseline.NONE);
         verify(log, expectations, null);
         return log;
     }
@@ -93,6 +145,24 @@ public final class QueryExpectations {
     @SuppressWarnings("unchecked")
     private static <E extends Throwable> E rethrow(Throwable e) throws E {
         throw (E) e;
+    }
+
+    /** {@code log} with the findings {@code allowed} covers marked suppressed, and those in {@code baseline} baselined. */
+    static QueryLog accept(QueryLog log, List<SuppressionRule> allowed, Baseline baseline) {
+        if (log == null || log.findings().isEmpty() || (allowed.isEmpty() && baseline.isEmpty())) {
+            return log;
+        }
+        List<Finding> findings = new ArrayList<>(log.findings());
+        for (int i = 0; i < findings.size(); i++) {
+            for (SuppressionRule rule : allowed) {
+                if (rule.matches(findings.get(i))) {
+                    findings.set(i, findings.get(i).withSuppression(rule.suppression()));
+                    break;
+                }
+            }
+        }
+        baseline.apply(findings);
+        return log.withFindings(findings);
     }
 
     /**

@@ -1,8 +1,12 @@
 package io.queryhound.junit;
 
+import io.queryhound.FindingType;
+import io.queryhound.QueryHoundSuppress;
 import io.queryhound.Scope;
 import io.queryhound.internal.record.Recording;
 import io.queryhound.internal.record.Recordings;
+import io.queryhound.internal.suppress.Baseline;
+import io.queryhound.internal.suppress.SuppressionRule;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
@@ -24,7 +28,8 @@ import java.util.Optional;
 
 /**
  * The JUnit 5 extension behind {@link ExpectQueries}, {@link MaxQueries}, {@link NoNPlusOne},
- * {@link NoRepeatedQueries}, {@link NoBatchableDml}, {@link SlowQueryBudget} and {@link QueryScope};
+ * {@link NoRepeatedQueries}, {@link NoBatchableDml}, {@link SlowQueryBudget}, {@link QueryScope} and
+ * {@link QueryHoundBaseline};
  * each of them registers it, so it is rarely named.
  *
  * <p>It records the queries of the test method's body (not of {@code @BeforeEach} methods, unless
@@ -38,6 +43,11 @@ import java.util.Optional;
  * {@code @TestFactory} are judged one invocation at a time. A factory's {@code @BeforeEach} methods
  * run once for the factory, not per dynamic test, so {@link QueryScope#includeSetUp()} does not
  * add them to its dynamic tests.
+ *
+ * <p>Findings judged acceptable fail nothing: those covered by {@link QueryHoundSuppress} on the test method,
+ * its class or an enclosing class, by a {@code suppress} setting or an annotation in the code under test, and
+ * those in the baseline of {@link QueryHoundBaseline} (or of the configuration parameter
+ * {@value QueryHoundBaseline#CONFIGURATION_PARAMETER}). See docs/suppressions.md.
  *
  * <p>A test method parameter of type {@link Scope} receives the test's scope, whose
  * {@link Scope#executor executor} carries it to tasks run on other threads.
@@ -138,6 +148,7 @@ public final class QueryHoundExtension implements InvocationInterceptor, Paramet
             log = recording.finish();
         }
         if (log != null) { // null only if the recording was discarded already: nothing left to judge
+            log = QueryExpectations.accept(log, plan.allowed, baseline(context, plan));
             QueryExpectations.verify(log, plan.expectations, NO_STATEMENT_HINT);
         }
     }
@@ -260,7 +271,63 @@ public final class QueryHoundExtension implements InvocationInterceptor, Paramet
         Found<QueryScope> scope = find(context, QueryScope.class);
         boolean propagate = scope != null && scope.annotation.propagate();
         boolean includeSetUp = scope != null && scope.annotation.includeSetUp();
-        return new Plan(name, expectations, propagate, includeSetUp);
+        Found<QueryHoundBaseline> baseline = find(context, QueryHoundBaseline.class);
+        String baselineFile = null;
+        if (baseline != null) {
+            if (baseline.annotation.value().isBlank()) {
+                throw new ExtensionConfigurationException("@QueryHoundBaseline on " + baseline.where + " names no file:"
+                        + " give the baseline written by java -jar queryhound-agent.jar baseline write, as in"
+                        + " @QueryHoundBaseline(\"queryhound-baseline.json\")");
+            }
+            baselineFile = baseline.annotation.value();
+            for (FindingType type : baseline.annotation.failOn()) {
+                expectations.add(QueryExpectation.noFinding(type));
+            }
+        } else {
+            baselineFile = context.getConfigurationParameter(QueryHoundBaseline.CONFIGURATION_PARAMETER)
+                    .filter(value -> !value.isBlank() && !value.trim().equalsIgnoreCase(Baseline.NONE_SETTING))
+                    .orElse(null);
+        }
+        return new Plan(name, expectations, propagate, includeSetUp, allowed(context), baselineFile);
+    }
+
+    /**
+     * {@code @QueryHoundSuppress} on the test method, its class and the enclosing classes: every one applies, to the
+     * whole test. A blank reason fails the test as a configuration error naming the annotated method or class.
+     */
+    private static List<SuppressionRule> allowed(ExtensionContext context) {
+        List<SuppressionRule> rules = new ArrayList<>();
+        for (ExtensionContext current = context; current != null; current = current.getParent().orElse(null)) {
+            Optional<AnnotatedElement> element = current.getElement();
+            if (element.isEmpty()) {
+                continue;
+            }
+            Optional<QueryHoundSuppress> annotation = AnnotationSupport.findAnnotation(element.get(),
+                    QueryHoundSuppress.class);
+            if (annotation.isEmpty()) {
+                continue;
+            }
+            String where = "@QueryHoundSuppress on " + describe(element.get());
+            String reason = annotation.get().reason();
+            if (reason == null || reason.isBlank()) {
+                throw new ExtensionConfigurationException(where + " has no reason: say why these findings are"
+                        + " acceptable, as in @QueryHoundSuppress(value = N_PLUS_ONE, reason = \"a dozen regions at"
+                        + " most\")");
+            }
+            for (FindingType type : annotation.get().value()) {
+                rules.add(SuppressionRule.of(type, null, reason.trim(), where));
+            }
+        }
+        return rules;
+    }
+
+    /** The plan's baseline, read once per file for the whole test run (kept in the root store). */
+    private static Baseline baseline(ExtensionContext context, Plan plan) {
+        if (plan.baselineFile == null) {
+            return Baseline.NONE;
+        }
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("baseline:" + plan.baselineFile,
+                file -> Baseline.read(plan.baselineFile, "JUnit, test " + plan.name), Baseline.class);
     }
 
     private static final String[] COUNTER_ATTRIBUTES = {"total", "select", "insert", "update", "delete", "call", "other"};
@@ -327,6 +394,7 @@ public final class QueryHoundExtension implements InvocationInterceptor, Paramet
     private record Found<A extends Annotation>(A annotation, String where) {
     }
 
-    private record Plan(String name, List<QueryExpectation> expectations, boolean propagate, boolean includeSetUp) {
+    private record Plan(String name, List<QueryExpectation> expectations, boolean propagate, boolean includeSetUp,
+                        List<SuppressionRule> allowed, String baselineFile) {
     }
 }

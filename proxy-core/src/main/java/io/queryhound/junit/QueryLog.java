@@ -57,6 +57,11 @@ public final class QueryLog {
         this.totalTime = Objects.requireNonNull(totalTime, "totalTime");
     }
 
+    /** The same log with {@code findings} in place of its own: the same findings, some marked suppressed or baselined. */
+    QueryLog withFindings(List<Finding> findings) {
+        return new QueryLog(name, statements, executions, findings, counts, totalTime);
+    }
+
     /** What was recorded: the test ({@code OrderServiceTest.placesOrder()}) or the method that recorded a block. */
     public String name() {
         return name;
@@ -129,7 +134,11 @@ public final class QueryLog {
         return statements;
     }
 
-    /** Everything detection found, with the same rules as in production but loop thresholds of 2. */
+    /**
+     * Everything detection found, with the same rules as in production but loop thresholds of 2; findings judged
+     * acceptable ({@link Finding#suppressed()}) or known before ({@link Finding#baselined()}) are included, marked,
+     * and fail no expectation.
+     */
     public List<Finding> findings() {
         return findings;
     }

@@ -212,6 +212,12 @@ final class QueryReport {
                 default:
                     break;
             }
+            if (first.suppression() != null) {
+                notes.set(notes.size() - 1, notes.get(notes.size() - 1) + " (suppressed: " + first.suppression().reason()
+                        + ")");
+            } else if (first.baselined()) {
+                notes.set(notes.size() - 1, notes.get(notes.size() - 1) + " (baselined)");
+            }
         }
         if (group.failures() > 0) {
             notes.add(group.failures() + " failed");

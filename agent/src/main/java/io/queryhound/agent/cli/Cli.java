@@ -36,6 +36,12 @@ public final class Cli {
             "      the findings and the statements with the most time spent in a QueryHound JSON-lines",
             "      file (- reads standard input); --top limits each table (default "
                     + SummaryCommand.DEFAULT_TOP + ")",
+            "  baseline write <file.jsonl>... > queryhound-baseline.json",
+            "      the findings of QueryHound output files as a baseline: sorted, no counts, timings or",
+            "      timestamps; with the setting baseline=<file>, only findings not in it count as new",
+            "  baseline diff <baseline.json> <file.jsonl>...",
+            "      the findings that are new, fixed and unchanged against a baseline; exits with 1 when",
+            "      there are new ones",
             "  version",
             "      the agent's version",
             "  help",
@@ -67,6 +73,8 @@ public final class Cli {
                 return FingerprintCommand.run(rest, in, out, err);
             case "summary":
                 return SummaryCommand.run(rest, in, out, err);
+            case "baseline":
+                return BaselineCommand.run(rest, in, out, err);
             case "version":
             case "--version":
                 out.println("queryhound " + version());

@@ -96,6 +96,15 @@ final class RecordLine {
         return new RecordLine((Map<?, ?>) value);
     }
 
+    /** A boolean field; absent or null is false. */
+    boolean bool(String name) {
+        Object value = fields.get(name);
+        if (value == null || value instanceof Boolean) {
+            return Boolean.TRUE.equals(value);
+        }
+        throw new NotARecordException("'" + name + "' is not true or false");
+    }
+
     boolean has(String name) {
         return fields.get(name) != null;
     }

@@ -26,7 +26,9 @@ final class AgentArguments {
                 key = part.substring(0, equals).trim();
                 values.put(key, part.substring(equals + 1).trim());
             } else if (key != null) {
-                values.put(key, values.get(key) + "," + part.trim());
+                // Untrimmed: a suppression's reason ("cached, judged fine") keeps its spaces; list items are
+                // trimmed by the list settings themselves.
+                values.put(key, values.get(key) + "," + part.stripTrailing());
             } else if (!part.isBlank()) {
                 values.put(part.trim(), ""); // a key with no value: reported as not valid by the settings loader
             }

@@ -23,6 +23,13 @@ class AgentArgumentsTest {
     }
 
     @Test
+    void aContinuedValueKeepsTheSpacesAfterItsCommas() {
+        assertThat(AgentArguments.parse("suppress.names=N_PLUS_ONE@com.acme.* -- cached, judged fine ,slowQueryMillis=5"))
+                .containsExactly(Map.entry("suppress.names", "N_PLUS_ONE@com.acme.* -- cached, judged fine"),
+                        Map.entry("slowQueryMillis", "5"));
+    }
+
+    @Test
     void aValueMayContainEquals() {
         assertThat(AgentArguments.parse("output=/tmp/a=b.jsonl")).containsExactly(Map.entry("output", "/tmp/a=b.jsonl"));
     }

@@ -64,12 +64,23 @@ public final class Settings {
             List.of("password", "secret", "token"), "a comma-separated list of column-name fragments",
             item -> item.toLowerCase(java.util.Locale.ROOT));
 
+    // Suppressions and baselines (docs/suppressions.md). Single suppressions are the numbered or named keys
+    // suppress.<label>, read by SettingsLoader beside these: a properties file cannot repeat one key.
+    public static final Setting<List<String>> SUPPRESSIONS = Setting.list("suppressions", List.of(),
+            "a comma-separated list of suppression files, one TYPE:<fingerprint> -- <reason> or"
+                    + " TYPE@<call-site pattern> -- <reason> per line", item -> item);
+    public static final Setting<String> BASELINE = Setting.text("baseline", "none",
+            "none, or the path of a baseline file written by: java -jar queryhound-agent.jar baseline write");
+
+    /** The key of one suppression, and the prefix of named ones ({@code suppress.legacyReport}). */
+    public static final String SUPPRESS_KEY = "suppress";
+
     /** Every setting, in the order of the README's table. */
     public static final List<Setting<?>> ALL = List.of(
             ENABLED, OUTPUT, FORMAT, STATS_INTERVAL_SECONDS, MAX_STATEMENTS, MAX_SQL_LENGTH, DIALECT,
             N_PLUS_ONE_THRESHOLD, BATCHABLE_THRESHOLD, SLOW_QUERY_MILLIS, MAX_QUERIES_PER_SCOPE, LARGE_RESULT_ROWS,
             SLOW_CONNECTION_MILLIS, APP_PACKAGES, SKIP_PACKAGES, CALL_SITE_FRAMES, MAX_FINGERPRINTS_PER_SCOPE,
-            IMPLICIT_SCOPE_IDLE_MILLIS, SCOPE_METHODS, LOG_PARAMETERS, MASK_COLUMNS);
+            IMPLICIT_SCOPE_IDLE_MILLIS, SCOPE_METHODS, LOG_PARAMETERS, MASK_COLUMNS, SUPPRESSIONS, BASELINE);
 
     /** Accepts {@code com.acme}, {@code com.acme.} and {@code com.acme.Legacy$Dao}; rejects spaces and slashes. */
     private static String packageName(String item) {
@@ -83,9 +94,36 @@ public final class Settings {
     }
 
     private final Map<Setting<?>, Object> values;
+    private final List<Declared> suppressions;
 
     Settings(Map<Setting<?>, Object> values) {
+        this(values, List.of());
+    }
+
+    Settings(Map<Setting<?>, Object> values, List<Declared> suppressions) {
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        this.suppressions = List.copyOf(suppressions);
+    }
+
+    /**
+     * One {@code suppress} or {@code suppress.<label>} value as written, checked where it is used
+     * (io.queryhound.internal.suppress), so that a bad one is reported with its key and source and skipped alone.
+     *
+     * @param key    {@code suppress} or {@code suppress.<label>}
+     * @param value  the suppression, such as {@code N_PLUS_ONE:5f0c2a9e1b7d4c33 -- reason}
+     * @param source where it came from: a system property, an environment variable, a properties file, agent arguments
+     */
+    public record Declared(String key, String value, String source) {
+    }
+
+    /** The {@code suppress[.label]} values, the later source winning for one key; sorted by key. */
+    public List<Declared> suppressions() {
+        return suppressions;
+    }
+
+    /** Whether {@code key} is {@code suppress} or {@code suppress.<label>}. */
+    static boolean isSuppressKey(String key) {
+        return key.equals(SUPPRESS_KEY) || (key.startsWith(SUPPRESS_KEY + ".") && key.length() > SUPPRESS_KEY.length() + 1);
     }
 
     /** All defaults, read from no source. */
@@ -107,6 +145,9 @@ public final class Settings {
             if (!Objects.equals(value, setting.defaultValue())) {
                 differences.add(setting.key() + "=" + value);
             }
+        }
+        for (Declared declared : suppressions) {
+            differences.add(declared.key() + "=" + declared.value());
         }
         return differences;
     }

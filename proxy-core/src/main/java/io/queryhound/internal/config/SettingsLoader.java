@@ -2,10 +2,13 @@ package io.queryhound.internal.config;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * Resolves {@link Settings} from every source, later sources winning: defaults,
@@ -27,26 +30,52 @@ public final class SettingsLoader {
         if (loader == null) {
             loader = SettingsLoader.class.getClassLoader();
         }
-        return load(readClasspathProperties(loader), System.getenv(), System.getProperties(), explicit,
-                explicitSource);
+        return load(readClasspathProperties(loader), propertiesOrigin(loader), System.getenv(), System.getProperties(),
+                explicit, explicitSource);
+    }
+
+    /** Where {@code queryhound.properties} was read from, for messages about its suppressions: its URL when known. */
+    private static String propertiesOrigin(ClassLoader loader) {
+        try {
+            URL url = loader.getResource(PROPERTIES_RESOURCE);
+            return url == null ? PROPERTIES_RESOURCE : PROPERTIES_RESOURCE + " at " + url;
+        } catch (RuntimeException e) {
+            return PROPERTIES_RESOURCE;
+        }
     }
 
     /** Loads from the given sources; visible for tests. */
     public static Settings load(Map<String, String> fileValues, Map<String, String> environment,
                                 Properties systemProperties, Map<String, String> explicit,
                                 String explicitSource) {
+        return load(fileValues, PROPERTIES_RESOURCE, environment, systemProperties, explicit, explicitSource);
+    }
+
+    private static Settings load(Map<String, String> fileValues, String fileOrigin, Map<String, String> environment,
+                                 Properties systemProperties, Map<String, String> explicit,
+                                 String explicitSource) {
         Map<String, String> raw = new HashMap<>();
         Map<String, String> origin = new HashMap<>();
+        // suppress[.label] keys: any number of them, each kept with its source; later sources win per key.
+        Map<String, Settings.Declared> suppressions = new TreeMap<>();
 
         fileValues.forEach((key, value) -> {
             String name = key.startsWith("queryhound.") ? key.substring("queryhound.".length()) : key;
-            if (known(name, PROPERTIES_RESOURCE)) {
+            if (Settings.isSuppressKey(name)) {
+                suppressions.put(name, new Settings.Declared(name, value, fileOrigin));
+            } else if (known(name, fileOrigin)) {
                 raw.put(name, value);
-                origin.put(name, PROPERTIES_RESOURCE);
+                origin.put(name, fileOrigin);
             }
         });
         for (Map.Entry<String, String> entry : environment.entrySet()) {
             if (!entry.getKey().startsWith("QUERYHOUND_")) {
+                continue;
+            }
+            String suppressKey = suppressKeyOfEnvironmentName(entry.getKey());
+            if (suppressKey != null) {
+                suppressions.put(suppressKey, new Settings.Declared(suppressKey, entry.getValue(),
+                        "environment variable " + entry.getKey()));
                 continue;
             }
             Setting<?> setting = byEnvironmentName(entry.getKey());
@@ -63,13 +92,18 @@ public final class SettingsLoader {
                 continue;
             }
             String key = name.substring("queryhound.".length());
-            if (known(key, "system property " + name)) {
+            if (Settings.isSuppressKey(key)) {
+                suppressions.put(key, new Settings.Declared(key, systemProperties.getProperty(name),
+                        "system property " + name));
+            } else if (known(key, "system property " + name)) {
                 raw.put(key, systemProperties.getProperty(name));
                 origin.put(key, "system property " + name);
             }
         }
         explicit.forEach((key, value) -> {
-            if (known(key, explicitSource)) {
+            if (Settings.isSuppressKey(key)) {
+                suppressions.put(key, new Settings.Declared(key, value, explicitSource));
+            } else if (known(key, explicitSource)) {
                 raw.put(key, value);
                 origin.put(key, explicitSource);
             }
@@ -89,7 +123,19 @@ public final class SettingsLoader {
                         + setting.accepted() + "; using the default " + setting.defaultValue());
             }
         }
-        return new Settings(values);
+        return new Settings(values, List.copyOf(suppressions.values()));
+    }
+
+    /** {@code QUERYHOUND_SUPPRESS} is {@code suppress}; {@code QUERYHOUND_SUPPRESS_LEGACY_REPORT} is {@code suppress.legacy_report}. */
+    static String suppressKeyOfEnvironmentName(String name) {
+        String prefix = "QUERYHOUND_SUPPRESS";
+        if (name.equals(prefix)) {
+            return Settings.SUPPRESS_KEY;
+        }
+        if (name.startsWith(prefix + "_") && name.length() > prefix.length() + 1) {
+            return Settings.SUPPRESS_KEY + "." + name.substring(prefix.length() + 1).toLowerCase(java.util.Locale.ROOT);
+        }
+        return null;
     }
 
     private static boolean known(String key, String source) {
@@ -115,7 +161,7 @@ public final class SettingsLoader {
         for (Setting<?> setting : Settings.ALL) {
             keys.append(keys.length() == 0 ? "" : ", ").append(setting.key());
         }
-        return keys.toString();
+        return keys.append(", ").append(Settings.SUPPRESS_KEY).append(".<label>").toString();
     }
 
     private static String knownEnvironmentNames() {

@@ -2,7 +2,10 @@ package io.queryhound.internal.detect;
 
 import io.queryhound.Finding;
 import io.queryhound.Scope;
+import io.queryhound.internal.config.Diagnostics;
 import io.queryhound.internal.config.Settings;
+import io.queryhound.internal.suppress.Baseline;
+import io.queryhound.internal.suppress.Suppressions;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +35,9 @@ public final class Detection {
      */
     final boolean callersDistinguishSites;
     private final List<Detector> detectors;
+    /** What marks findings judged acceptable or known before; read once here, applied to each scope's findings. */
+    private final Suppressions suppressions;
+    private final Baseline baseline;
 
     public Detection(Settings settings) {
         this(settings, settings.get(Settings.N_PLUS_ONE_THRESHOLD), settings.get(Settings.BATCHABLE_THRESHOLD), false);
@@ -59,6 +65,8 @@ public final class Detection {
         this.detectors = List.of(new NPlusOneDetector(), new RepeatedQueryDetector(), new BatchableDmlDetector(),
                 new SlowQueryDetector(), new LargeResultDetector(), new QueryBudgetDetector(),
                 new SlowConnectionDetector());
+        this.suppressions = Suppressions.from(settings);
+        this.baseline = Baseline.fromSetting(settings.get(Settings.BASELINE));
     }
 
     /** Runs every detector over {@code tally}; what they report is no longer counted as unreported. */
@@ -74,7 +82,17 @@ public final class Detection {
         for (Detector detector : detectors) {
             detector.inspect(tally, evaluation);
         }
-        return evaluation.findings;
+        List<Finding> findings = evaluation.findings;
+        if (!findings.isEmpty()) {
+            // Here, once per scope with findings, never per query: annotation lookups cost reflection.
+            try {
+                suppressions.apply(findings);
+                baseline.apply(findings);
+            } catch (Throwable e) {
+                Diagnostics.internalError("suppressions and baseline", e); // the findings stay, unmarked
+            }
+        }
+        return findings;
     }
 
     /** Whether acquiring a connection took {@code slowConnectionMillis} or longer: only such acquisitions are kept. */

@@ -90,12 +90,27 @@ public final class FindingJson {
             }
             json.raw("parameters", JsonLine.array(samples));
         }
+        // Suppressions and baselines (docs/suppressions.md): present only when they apply.
+        if (f.suppression() != null) {
+            json.field("suppressed", true)
+                    .field("reason", f.suppression().reason())
+                    .field("suppressedBy", f.suppression().declaredAt());
+        }
+        if (f.baselined()) {
+            json.field("baselined", true);
+        }
         return json.field("message", toText(f)).build();
     }
 
     /** One readable line: what, how often, where, what to do; never a line break. */
     public static String toText(Finding f) {
         StringBuilder text = new StringBuilder(256).append(f.type().name()).append(' ');
+        if (f.suppression() != null) {
+            text.append("[suppressed: ").append(f.suppression().reason()).append("] ");
+        }
+        if (f.baselined()) {
+            text.append("[baselined] ");
+        }
         switch (f.type()) {
             case QUERY_BUDGET -> {
                 text.append(f.count()).append(" statements > ").append(f.threshold())

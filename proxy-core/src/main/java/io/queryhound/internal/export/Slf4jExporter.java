@@ -83,11 +83,12 @@ public final class Slf4jExporter implements Exporter {
 
     /**
      * At WARN for a {@code WARNING} finding and INFO for an {@code INFO} one, so that a logger set to
-     * WARN keeps the findings that cost time and drops the opportunities.
+     * WARN keeps the findings that cost time and drops the opportunities. A suppressed or baselined finding is
+     * at INFO whatever its severity: only new findings are warnings (docs/suppressions.md).
      */
     @Override
     public void finding(Finding f) {
-        Level level = f.severity() == FindingType.Severity.WARNING ? Level.WARN : Level.INFO;
+        Level level = f.severity() == FindingType.Severity.WARNING && !f.accepted() ? Level.WARN : Level.INFO;
         if (!logger.isEnabledForLevel(level)) {
             return;
         }
@@ -115,6 +116,13 @@ public final class Slf4jExporter implements Exporter {
         }
         if (f.failed() >= 0) {
             event = event.addKeyValue("failed", f.failed());
+        }
+        if (f.suppression() != null) {
+            event = event.addKeyValue("suppressed", true).addKeyValue("reason", f.suppression().reason())
+                    .addKeyValue("suppressedBy", f.suppression().declaredAt());
+        }
+        if (f.baselined()) {
+            event = event.addKeyValue("baselined", true);
         }
         Finding.Trigger trigger = f.trigger();
         if (trigger != null) {

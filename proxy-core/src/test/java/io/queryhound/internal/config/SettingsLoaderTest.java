@@ -68,7 +68,7 @@ class SettingsLoaderTest {
                         "nPlusOneThreshold", "batchableThreshold", "slowQueryMillis", "maxQueriesPerScope",
                         "largeResultRows", "slowConnectionMillis", "appPackages", "skipPackages", "callSiteFrames",
                         "maxFingerprintsPerScope", "implicitScopeIdleMillis", "scopeMethods", "logParameters",
-                        "maskColumns");
+                        "maskColumns", "suppressions", "baseline");
     }
 
     // ---------------------------------------------------------------- precedence
