@@ -44,12 +44,15 @@ import java.util.Objects;
  * @param parameters     samples of bound values, only with {@code logParameters=true}; masked and truncated
  * @param failed         for {@link FindingType#SLOW_CONNECTION}: the slow acquisitions that failed (a pool
  *                       timeout, say); otherwise -1
+ * @param plan           for {@link FindingType#SLOW_QUERY} with {@code explain=true}: the statement's execution plan
+ *                       and index advice, or why there is none (docs/plans.md); otherwise null
  */
 public record Finding(FindingType type, Instant timestamp, String scope, Scope.Kind scopeKind, String scopeId,
                       String thread, String dataSource, SqlFingerprint fingerprint, String sql, long count,
                       long distinctParams, double totalMillis, double maxMillis, long rows, long threshold,
                       CallSite callSite, List<CallSite> stack, Trigger trigger, String suggestion, String rewrite,
-                      List<StatementCount> statements, List<List<String>> parameters, long failed) {
+                      List<StatementCount> statements, List<List<String>> parameters, long failed,
+                      QueryPlan plan) {
 
     /** The schema version of the JSON form; bumped on any incompatible change of field names or meaning. */
     public static final int SCHEMA = 1;
@@ -63,6 +66,24 @@ public record Finding(FindingType type, Instant timestamp, String scope, Scope.K
         parameters = parameters == null ? List.of() : List.copyOf(parameters);
     }
 
+    /** A finding without a plan: every type but {@link FindingType#SLOW_QUERY}, or before its plan is attached. */
+    public Finding(FindingType type, Instant timestamp, String scope, Scope.Kind scopeKind, String scopeId,
+                   String thread, String dataSource, SqlFingerprint fingerprint, String sql, long count,
+                   long distinctParams, double totalMillis, double maxMillis, long rows, long threshold,
+                   CallSite callSite, List<CallSite> stack, Trigger trigger, String suggestion, String rewrite,
+                   List<StatementCount> statements, List<List<String>> parameters, long failed) {
+        this(type, timestamp, scope, scopeKind, scopeId, thread, dataSource, fingerprint, sql, count, distinctParams,
+                totalMillis, maxMillis, rows, threshold, callSite, stack, trigger, suggestion, rewrite, statements,
+                parameters, failed, null);
+    }
+
+    /** This finding with {@code newPlan} as its plan. */
+    public Finding withPlan(QueryPlan newPlan) {
+        return new Finding(type, timestamp, scope, scopeKind, scopeId, thread, dataSource, fingerprint, sql, count,
+                distinctParams, totalMillis, maxMillis, rows, threshold, callSite, stack, trigger, suggestion, rewrite,
+                statements, parameters, failed, newPlan);
+    }
+
     /** A finding that counts no failures ({@code failed} -1): any type but {@link FindingType#SLOW_CONNECTION}. */
     public Finding(FindingType type, Instant timestamp, String scope, Scope.Kind scopeKind, String scopeId,
                    String thread, String dataSource, SqlFingerprint fingerprint, String sql, long count,
@@ -71,7 +92,7 @@ public record Finding(FindingType type, Instant timestamp, String scope, Scope.K
                    List<StatementCount> statements, List<List<String>> parameters) {
         this(type, timestamp, scope, scopeKind, scopeId, thread, dataSource, fingerprint, sql, count, distinctParams,
                 totalMillis, maxMillis, rows, threshold, callSite, stack, trigger, suggestion, rewrite, statements,
-                parameters, -1);
+                parameters, -1, null);
     }
 
     public FindingType.Severity severity() {

@@ -12,6 +12,7 @@ import net.ttddyy.dsproxy.StatementType;
 import net.ttddyy.dsproxy.listener.QueryExecutionListener;
 import net.ttddyy.dsproxy.proxy.ParameterSetOperation;
 
+import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -31,6 +32,8 @@ final class QueryCaptureListener implements QueryExecutionListener {
     private final String dataSourceName;
     private final boolean logParameters;
     private final List<String> maskColumns;
+    /** The application's DataSource under QueryHound's wrapper: where EXPLAIN connections come from (issue 8). */
+    private final DataSource target;
     private volatile SqlDialect dialect;
     /** Metadata lookups that failed; after a few the dialect stays generic (no metadata call per query). */
     private int failedDetections;
@@ -38,8 +41,9 @@ final class QueryCaptureListener implements QueryExecutionListener {
 
     /** {@code dialect} null means: read it from the database product name on the first execution. */
     QueryCaptureListener(Recorder recorder, LongSupplier ticker, String dataSourceName, SqlDialect dialect,
-                         boolean logParameters, List<String> maskColumns) {
+                         boolean logParameters, List<String> maskColumns, DataSource target) {
         this.recorder = recorder;
+        this.target = target;
         this.logParameters = logParameters;
         this.maskColumns = maskColumns;
         this.ticker = ticker;
@@ -92,6 +96,9 @@ final class QueryCaptureListener implements QueryExecutionListener {
                 event.parameterSample(ParameterSample.of(execInfo, queries.get(0), sql, dialect, maskColumns));
             }
             recorder.record(event);
+            if (event.elapsedNanos() >= recorder.explainThresholdNanos() && execInfo.isSuccess() && !execInfo.isBatch()) {
+                explainLater(execInfo, queries.get(0), event, dialect); // slow executions only
+            }
             state.recorded(event, recorder, execInfo.getStatement(), execInfo.getConnectionId());
         } catch (Throwable e) {
             Diagnostics.internalError("query capture", e);
@@ -120,6 +127,44 @@ final class QueryCaptureListener implements QueryExecutionListener {
             recorder.record(last);
         }
         state.recorded(last, recorder, execInfo.getStatement(), execInfo.getConnectionId());
+    }
+
+    /**
+     * Hands a slow execution with its bound values to the recorder's plan fetcher. The values are copied
+     * out of datasource-proxy's record of the {@code set*} calls: a stream or LOB was consumed by the driver
+     * and cannot be bound again, so such an execution is not explained.
+     */
+    private void explainLater(ExecutionInfo execInfo, QueryInfo query, QueryEvent event, SqlDialect dialect) {
+        Object[] values = new Object[0];
+        String refusal = null;
+        if (execInfo.getStatementType() != StatementType.STATEMENT && !query.getParametersList().isEmpty()) {
+            List<ParameterSetOperation> operations = query.getParametersList().get(0);
+            int count = 0;
+            for (ParameterSetOperation operation : operations) {
+                Object[] args = operation.getArgs();
+                if (args != null && args.length > 0 && args[0] instanceof Integer index) {
+                    count = Math.max(count, index);
+                }
+            }
+            values = new Object[Math.min(count, 65_535)];
+            for (ParameterSetOperation operation : operations) {
+                Object[] args = operation.getArgs();
+                if (args == null || args.length == 0 || !(args[0] instanceof Integer index)
+                        || index < 1 || index > values.length) {
+                    refusal = "not explained: a value was bound by parameter name, which the EXPLAIN cannot repeat";
+                    break;
+                }
+                Object value = operation.getMethod().getName().equals("setNull") || args.length < 2 ? null : args[1];
+                if (value instanceof java.io.InputStream || value instanceof java.io.Reader
+                        || value instanceof java.sql.Blob || value instanceof java.sql.Clob
+                        || value instanceof java.sql.Array || value instanceof java.sql.SQLXML) {
+                    refusal = "not explained: a stream or LOB was bound, which cannot be bound again";
+                    break;
+                }
+                values[index - 1] = value;
+            }
+        }
+        recorder.slowExecution(event, target, dialect, refusal == null ? values : null, refusal);
     }
 
     private static long[] widen(int[] counts) {
