@@ -211,16 +211,12 @@ public final class QueryHoundEngine implements AutoCloseable {
     public QueryPlan explain(DataSource dataSource, String sql, Object... values) {
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(sql, "sql");
-        PlanFetcher fetcher = plans != null ? plans : new PlanFetcher(settings.get(Settings.EXPLAIN_ANALYZE),
-                settings.get(Settings.EXPLAIN_TIMEOUT_SECONDS), settings.get(Settings.EXPLAIN_INTERVAL_SECONDS),
-                settings.get(Settings.FULL_SCAN_MIN_ROWS), System::nanoTime);
-        try {
-            return fetcher.explainOn(QueryHoundDataSource.unwrapped(dataSource), dialect, sql, values);
-        } finally {
-            if (fetcher != plans) {
-                fetcher.close();
-            }
+        DataSource target = QueryHoundDataSource.unwrapped(dataSource);
+        if (plans != null) {
+            return plans.explainOn(target, dialect, sql, values);
         }
+        return PlanFetcher.explain(target, dialect, sql, values, settings.get(Settings.EXPLAIN_ANALYZE),
+                settings.get(Settings.EXPLAIN_TIMEOUT_SECONDS), settings.get(Settings.FULL_SCAN_MIN_ROWS));
     }
 
     /** The EXPLAINs run so far by this engine (for slow statements and on demand); 0 with {@code explain=false}. */

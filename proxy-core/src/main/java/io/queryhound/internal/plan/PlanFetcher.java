@@ -139,6 +139,17 @@ public final class PlanFetcher implements AutoCloseable {
      */
     public QueryPlan explainOn(DataSource source, SqlDialect dialect, String sql, Object[] values) {
         explained.incrementAndGet();
+        return explain(source, dialect, sql, values, analyze, timeoutSeconds, fullScanMinRows);
+    }
+
+    /**
+     * One EXPLAIN with index advice on a new connection from {@code source}, on the calling thread, for an
+     * explicit request (on demand, a test's assertion); never throws for a statement that cannot be explained.
+     *
+     * @param dialect null or {@link SqlDialect#GENERIC}: read from the connection's database product name
+     */
+    public static QueryPlan explain(DataSource source, SqlDialect dialect, String sql, Object[] values,
+                                    boolean analyze, int timeoutSeconds, long fullScanMinRows) {
         Object[] bound = values == null ? new Object[0] : values;
         try (Connection connection = source.getConnection()) {
             SqlDialect known = dialect != null && dialect != SqlDialect.GENERIC ? dialect
