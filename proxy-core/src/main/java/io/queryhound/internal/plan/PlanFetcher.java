@@ -90,7 +90,7 @@ public final class PlanFetcher implements AutoCloseable {
         long now = clock.getAsLong();
         Long id = fingerprint.idAsLong();
         Entry current = entries.get(id);
-        if (current != null && now - current.requestedAt < intervalNanos) {
+        if (current != null && !current.dropped && now - current.requestedAt < intervalNanos) {
             rateLimited.incrementAndGet();
             return;
         }
@@ -114,7 +114,7 @@ public final class PlanFetcher implements AutoCloseable {
             executor.execute(() -> fetch(fresh, source, dialect, sql, values));
         } catch (RejectedExecutionException full) {
             dropped.incrementAndGet();
-            entries.remove(id, fresh); // a later slow execution may try again
+            fresh.dropped = true; // kept for its note, but a later slow execution may try again
             fresh.complete(QueryPlan.none("not explained: " + MAX_WAITING + " EXPLAINs were already waiting"));
             Diagnostics.warnOnce("explain-queue-full", "more than " + MAX_WAITING + " EXPLAINs waiting: slow"
                     + " statements beyond that are written without a plan (counted, not queued)");
@@ -232,6 +232,8 @@ public final class PlanFetcher implements AutoCloseable {
     /** One fingerprint's last EXPLAIN: when it was asked for, and its plan once there. */
     private static final class Entry {
         final long requestedAt;
+        /** Not queued (the queue was full): not counted against the interval. */
+        volatile boolean dropped;
         private final CountDownLatch done = new CountDownLatch(1);
         private volatile QueryPlan plan;
 
