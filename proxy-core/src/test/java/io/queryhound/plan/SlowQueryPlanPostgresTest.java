@@ -118,6 +118,7 @@ class SlowQueryPlanPostgresTest {
         Finding finding = slowQuery(exporter, "select id, total from orders");
         QueryPlan plan = finding.plan();
         System.out.println("PostgreSQL plan before the index: " + plan.toText());
+        System.out.println("PostgreSQL finding: " + finding.toJson());
         assertThat(plan.isExplained()).as("note: %s", plan.note()).isTrue();
         assertThat(plan.summary()).startsWith("full scan of orders (20000 rows; est. 1), cost ").contains("cost ");
         assertThat(plan.fullScans()).containsExactly(new QueryPlan.FullScan("orders", 20_000));
