@@ -55,9 +55,9 @@ public record QueryPlan(String summary, String json, List<FullScan> fullScans, L
     /** One line for a finding's text form. */
     public String toText() {
         if (!isExplained()) {
-            return "no plan: " + note;
+            return "No plan: " + note;
         }
-        StringBuilder text = new StringBuilder("plan: ").append(summary);
+        StringBuilder text = new StringBuilder("Plan: ").append(summary);
         for (IndexAdvice advice : indexAdvice) {
             text.append("; ").append(advice.text());
         }

@@ -134,14 +134,14 @@ class PlanFetcherTest {
             for (int i = 0; i < 3000; i++) {
                 SqlFingerprint statement = statement("select c" + i + " from t");
                 fetcher.slowExecution(null, SqlDialect.H2, statement.template(), statement, null,
-                        "no plan: the connection's DataSource is unknown");
+                        "not fetched: the connection's DataSource is unknown");
             }
             assertThat(fetcher.droppedCount()).isEqualTo(3000 - 2048);
             assertThat(diagnostics.lines()).filteredOn(l -> l.contains("distinct slow statements")).hasSize(1);
             clock.addAndGet(601 * SECOND); // expired ones make room again
             SqlFingerprint later = statement("select later from t");
-            fetcher.slowExecution(null, SqlDialect.H2, later.template(), later, null, "no plan: unknown DataSource");
-            assertThat(fetcher.complete(slowQuery(later), in(1)).plan().note()).isEqualTo("no plan: unknown DataSource");
+            fetcher.slowExecution(null, SqlDialect.H2, later.template(), later, null, "not fetched: unknown DataSource");
+            assertThat(fetcher.complete(slowQuery(later), in(1)).plan().note()).isEqualTo("not fetched: unknown DataSource");
         }
     }
 }

@@ -117,7 +117,7 @@ class SlowQueryPlanH2Test {
                 "\"indexAdvice\":[{\"table\":\"orders\",\"verdict\":\"CREATE_INDEX\","
                         + "\"createIndex\":\"CREATE INDEX qh_orders_customer_id ON orders (customer_id)\"")
                 .doesNotContain("planNote");
-        assertThat(finding.toText()).contains("plan: full scan of PUBLIC.ORDERS", "CREATE INDEX qh_orders_customer_id");
+        assertThat(finding.toText()).contains("joins on. Plan: full scan of PUBLIC.ORDERS", "CREATE INDEX qh_orders_customer_id");
         // One EXPLAIN, on QueryHound's own thread, and nothing of it reported as the application's.
         assertThat(spy.explains()).singleElement().satisfies(e -> {
             assertThat(e.thread()).isEqualTo("queryhound-explain");
@@ -141,6 +141,20 @@ class SlowQueryPlanH2Test {
         assertThat(indexed.fullScans()).isEmpty();
         assertThat(indexed.indexAdvice()).isEmpty();
         assertThat(slowQuery(after).toJson()).doesNotContain("indexAdvice").contains("\"access\":\"INDEX_SCAN\"");
+    }
+
+    @Test
+    void explainAnalyzeMeasuresTheSelectInARolledBackTransaction() throws SQLException {
+        InMemoryExporter exporter = new InMemoryExporter();
+        QueryHoundEngine engine = engine(exporter, "explainAnalyze", "true");
+        DataSource app = engine.wrap(spy.over(database), "orders");
+        query(app, "select id from orders where total = ?", 7);
+        engine.close();
+
+        QueryPlan plan = slowQuery(exporter).plan();
+        assertThat(plan.json()).contains("\"analyzed\":true", "\"actualRows\":20001"); // H2 counts the read that finds the end
+        assertThat(spy.explains()).singleElement().extracting(StatementSpy.Prepared::sql)
+                .isEqualTo("EXPLAIN ANALYZE select id from orders where total = ?");
     }
 
     @Test

@@ -156,7 +156,7 @@ public final class FindingJson {
         text.append(" [scope ").append(f.scope()).append(']');
         appendSuggestion(text, f.suggestion());
         if (f.plan() != null) {
-            text.append("; ").append(f.plan().toText());
+            text.append(' ').append(f.plan().toText()); // the suggestion ends a sentence
         }
         return oneLine(text);
     }

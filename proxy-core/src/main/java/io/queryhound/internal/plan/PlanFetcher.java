@@ -107,7 +107,7 @@ public final class PlanFetcher implements AutoCloseable {
             return;
         }
         if (refusal != null || source == null) {
-            fresh.complete(QueryPlan.none(refusal != null ? refusal : "no plan: the connection's DataSource is unknown"));
+            fresh.complete(QueryPlan.none(refusal != null ? refusal : "not fetched: the connection's DataSource is unknown"));
             return;
         }
         try {
