@@ -5,6 +5,7 @@ import io.queryhound.junit.NoFullTableScans;
 import io.queryhound.junit.QueryExpectationError;
 import io.queryhound.junit.QueryLog;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
@@ -26,7 +27,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * every distinct SELECT the test ran is explained after it; one that reads the large table in full fails
  * the test with its plan and the index that would avoid it, while lookups by key and scans of a small
  * table pass.
+ *
+ * <p>Library mode only: under {@code -javaagent} the agent captures the test's queries, and it holds neither
+ * the DataSource nor the bound values an EXPLAIN needs, so no statement is explained there and the check
+ * has nothing to fail on (docs/plans.md says so). The shared suite therefore leaves this class out.
  */
+@Tag("library-mode")
 class NoFullTableScansExtensionTest {
 
     static final DataSource DB = database(
