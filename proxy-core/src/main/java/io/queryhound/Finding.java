@@ -44,6 +44,8 @@ import java.util.Objects;
  * @param parameters     samples of bound values, only with {@code logParameters=true}; masked and truncated
  * @param failed         for {@link FindingType#SLOW_CONNECTION}: the slow acquisitions that failed (a pool
  *                       timeout, say); otherwise -1
+ * @param plan           for {@link FindingType#SLOW_QUERY} with {@code explain=true}: the statement's execution plan
+ *                       and index advice, or why there is none (docs/plans.md); otherwise null
  * @param suppression    why the finding was judged acceptable and where that was declared (a {@code suppress}
  *                       setting, {@link QueryHoundSuppress}, a test's {@code allowing}), or null; docs/suppressions.md
  * @param baselined      whether the finding is in the {@code baseline} file: known before, not new
@@ -53,7 +55,7 @@ public record Finding(FindingType type, Instant timestamp, String scope, Scope.K
                       long distinctParams, double totalMillis, double maxMillis, long rows, long threshold,
                       CallSite callSite, List<CallSite> stack, Trigger trigger, String suggestion, String rewrite,
                       List<StatementCount> statements, List<List<String>> parameters, long failed,
-                      Suppression suppression, boolean baselined) {
+                      QueryPlan plan, Suppression suppression, boolean baselined) {
 
     /** The schema version of the JSON form; bumped on any incompatible change of field names or meaning. */
     public static final int SCHEMA = 1;
@@ -67,6 +69,13 @@ public record Finding(FindingType type, Instant timestamp, String scope, Scope.K
         parameters = parameters == null ? List.of() : List.copyOf(parameters);
     }
 
+    /** This finding with {@code newPlan} as its plan. */
+    public Finding withPlan(QueryPlan newPlan) {
+        return new Finding(type, timestamp, scope, scopeKind, scopeId, thread, dataSource, fingerprint, sql, count,
+                distinctParams, totalMillis, maxMillis, rows, threshold, callSite, stack, trigger, suggestion, rewrite,
+                statements, parameters, failed, newPlan, suppression, baselined);
+    }
+
     /** A finding that counts no failures ({@code failed} -1): any type but {@link FindingType#SLOW_CONNECTION}. */
     public Finding(FindingType type, Instant timestamp, String scope, Scope.Kind scopeKind, String scopeId,
                    String thread, String dataSource, SqlFingerprint fingerprint, String sql, long count,
@@ -75,10 +84,10 @@ public record Finding(FindingType type, Instant timestamp, String scope, Scope.K
                    List<StatementCount> statements, List<List<String>> parameters) {
         this(type, timestamp, scope, scopeKind, scopeId, thread, dataSource, fingerprint, sql, count, distinctParams,
                 totalMillis, maxMillis, rows, threshold, callSite, stack, trigger, suggestion, rewrite, statements,
-                parameters, -1);
+                parameters, -1, null, null, false);
     }
 
-    /** A finding that counts failures; neither suppressed nor baselined. */
+    /** A finding that counts failures; without a plan (yet), neither suppressed nor baselined. */
     public Finding(FindingType type, Instant timestamp, String scope, Scope.Kind scopeKind, String scopeId,
                    String thread, String dataSource, SqlFingerprint fingerprint, String sql, long count,
                    long distinctParams, double totalMillis, double maxMillis, long rows, long threshold,
@@ -86,7 +95,7 @@ public record Finding(FindingType type, Instant timestamp, String scope, Scope.K
                    List<StatementCount> statements, List<List<String>> parameters, long failed) {
         this(type, timestamp, scope, scopeKind, scopeId, thread, dataSource, fingerprint, sql, count, distinctParams,
                 totalMillis, maxMillis, rows, threshold, callSite, stack, trigger, suggestion, rewrite, statements,
-                parameters, failed, null, false);
+                parameters, failed, null, null, false);
     }
 
     // ---- suppressions and baselines (docs/suppressions.md): kept together so the record's other fields stay apart.
@@ -123,7 +132,7 @@ public record Finding(FindingType type, Instant timestamp, String scope, Scope.K
         }
         return new Finding(type, timestamp, scope, scopeKind, scopeId, thread, dataSource, fingerprint, sql, count,
                 distinctParams, totalMillis, maxMillis, rows, threshold, callSite, stack, trigger, suggestion, rewrite,
-                statements, parameters, failed, suppression, baselined);
+                statements, parameters, failed, plan, suppression, baselined);
     }
 
     /** This finding, marked as present in the baseline. */
@@ -133,7 +142,7 @@ public record Finding(FindingType type, Instant timestamp, String scope, Scope.K
         }
         return new Finding(type, timestamp, scope, scopeKind, scopeId, thread, dataSource, fingerprint, sql, count,
                 distinctParams, totalMillis, maxMillis, rows, threshold, callSite, stack, trigger, suggestion, rewrite,
-                statements, parameters, failed, suppression, true);
+                statements, parameters, failed, plan, suppression, true);
     }
 
     public FindingType.Severity severity() {

@@ -105,6 +105,14 @@ public final class QueryHound {
         return QueryExpectations.of(expectations);
     }
 
+    /**
+     * The execution plan of {@code sql} with {@code values} bound, now, on a new connection from
+     * {@code dataSource}; see {@link QueryHoundEngine#explain}.
+     */
+    public static QueryPlan explain(DataSource dataSource, String sql, Object... values) {
+        return global().explain(dataSource, sql, values);
+    }
+
     /** The process-wide instance, created from the settings on first use (and again after {@link #close()}). */
     public static QueryHoundEngine global() {
         QueryHoundEngine engine = global;

@@ -7,6 +7,7 @@ import io.queryhound.internal.config.Settings;
 import io.queryhound.internal.detect.Detection;
 import io.queryhound.internal.event.Recorder;
 import io.queryhound.internal.export.FindingReporter;
+import io.queryhound.internal.plan.PlanFetcher;
 import io.queryhound.internal.record.Recordings;
 import io.queryhound.internal.scope.ScopeManager;
 import io.queryhound.internal.stats.ScopeStatisticsTable;
@@ -44,6 +45,8 @@ public final class QueryHoundEngine implements AutoCloseable {
     private final StatisticsReporter reporter;
     private final FindingReporter findings;
     private final ScopeManager scopes;
+    /** EXPLAINs of slow statements and on demand (issue 8); null when {@code explain=false} or disabled. */
+    private final PlanFetcher plans;
     /** The one reporting thread: intervals, and writing findings queued by application threads. */
     private final ScheduledExecutorService reportingThread;
     private final LongSupplier ticker;
@@ -65,11 +68,22 @@ public final class QueryHoundEngine implements AutoCloseable {
         this.scopes = new ScopeManager(new Detection(settings), clock, settings.get(Settings.IMPLICIT_SCOPE_IDLE_MILLIS),
                 settings.get(Settings.LARGE_RESULT_ROWS), findings::report, scopeStatistics, ticker);
         recorder.addListener(scopes);
+        this.plans = settings.get(Settings.ENABLED) && settings.get(Settings.EXPLAIN) ? startPlans(settings) : null;
         if (reportingThread != null) {
             long interval = settings.get(Settings.STATS_INTERVAL_SECONDS);
             reportingThread.scheduleAtFixedRate(this::reportIntervalSafely, interval, interval, TimeUnit.SECONDS);
         }
         this.shutdownHook = shutdownHook ? registerShutdownHook() : null;
+    }
+
+    private PlanFetcher startPlans(Settings settings) {
+        int timeout = settings.get(Settings.EXPLAIN_TIMEOUT_SECONDS);
+        PlanFetcher fetcher = new PlanFetcher(settings.get(Settings.EXPLAIN_ANALYZE), timeout,
+                settings.get(Settings.EXPLAIN_INTERVAL_SECONDS), settings.get(Settings.FULL_SCAN_MIN_ROWS), System::nanoTime);
+        recorder.explainSlowExecutions(fetcher, settings.get(Settings.SLOW_QUERY_MILLIS) * 1_000_000L);
+        findings.completeWith(fetcher::complete,
+                TimeUnit.SECONDS.toNanos(timeout) + TimeUnit.MILLISECONDS.toNanos(PlanFetcher.EXTRA_WAIT_MILLIS));
+        return fetcher;
     }
 
     private static ScheduledExecutorService startReportingThread() {
@@ -184,6 +198,32 @@ public final class QueryHoundEngine implements AutoCloseable {
         reporter.reportInterval();
     }
 
+    /**
+     * Runs the database's EXPLAIN for {@code sql} now, on the calling thread, on a new connection from
+     * {@code dataSource} (a DataSource this engine wrapped is explained through what it wraps, so the EXPLAIN
+     * is not reported as a query), with {@code values} bound to its {@code ?} placeholders in order. Returns
+     * the plan summary and index advice, or a plan whose {@link QueryPlan#note()} says why there is none;
+     * never throws for a statement that cannot be explained. H2, PostgreSQL and MySQL/MariaDB; only SELECT,
+     * INSERT, UPDATE, DELETE and MERGE, and writes are only planned, never run. Ignores {@code explain=false}
+     * and the interval (it is an explicit request), but honours {@code explainAnalyze},
+     * {@code explainTimeoutSeconds} and {@code fullScanMinRows}. See docs/plans.md.
+     */
+    public QueryPlan explain(DataSource dataSource, String sql, Object... values) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(sql, "sql");
+        DataSource target = QueryHoundDataSource.unwrapped(dataSource);
+        if (plans != null) {
+            return plans.explainOn(target, dialect, sql, values);
+        }
+        return PlanFetcher.explain(target, dialect, sql, values, settings.get(Settings.EXPLAIN_ANALYZE),
+                settings.get(Settings.EXPLAIN_TIMEOUT_SECONDS), settings.get(Settings.FULL_SCAN_MIN_ROWS));
+    }
+
+    /** The EXPLAINs run so far by this engine (for slow statements and on demand); 0 with {@code explain=false}. */
+    public long explainCount() {
+        return plans == null ? 0 : plans.explainedCount();
+    }
+
     /** The number of distinct statements with statistics; at most {@code maxStatements}. */
     public int trackedStatements() {
         return recorder.statistics().trackedStatements();
@@ -220,6 +260,9 @@ public final class QueryHoundEngine implements AutoCloseable {
             findings.close();
         } catch (Throwable e) {
             Diagnostics.internalError("findings at close", e);
+        }
+        if (plans != null) {
+            plans.close(); // after the findings were written: they waited for their plans
         }
         reporter.close();
         try {

@@ -29,7 +29,7 @@ public final class QueryExpectation {
     /** The default loop threshold in tests: two executions from one line already show the loop. */
     public static final int TEST_THRESHOLD = 2;
 
-    enum Type { EXACT, AT_MOST, NO_FINDING, NONE_SLOWER_THAN, NO_OTHER_QUERIES }
+    enum Type { EXACT, AT_MOST, NO_FINDING, NONE_SLOWER_THAN, NO_OTHER_QUERIES, NO_FULL_SCAN }
 
     final Type type;
     final QueryCounter counter;
@@ -178,6 +178,20 @@ public final class QueryExpectation {
         return new QueryExpectation(Type.NONE_SLOWER_THAN, null, budget.toNanos(), null);
     }
 
+    /**
+     * No SELECT of the block reads a table of more than {@code minRows} rows in full: each distinct SELECT is
+     * explained once, after the block, with the values of its first execution, on a new connection from the
+     * DataSource it ran on (H2, PostgreSQL, MySQL/MariaDB; library mode). The table sizes are the database's
+     * estimates, so the test data must be that large. A statement that cannot be explained does not fail the
+     * check; the failure message lists each full scan with the plan and the index QueryHound would create.
+     */
+    public static QueryExpectation noFullTableScans(long minRows) {
+        if (minRows < 0) {
+            throw new IllegalArgumentException("noFullTableScans(" + minRows + "): minRows must be 0 or more");
+        }
+        return new QueryExpectation(Type.NO_FULL_SCAN, null, minRows, null);
+    }
+
     private static long requireCount(String name, long count) {
         if (count < 0) {
             throw new IllegalArgumentException(name + "(" + count + "): a query count must be 0 or more");
@@ -198,7 +212,10 @@ public final class QueryExpectation {
     }
 
     /** One row of a verdict: a counter, what was expected, what happened. */
-    record Check(String label, String expected, long actual, boolean passed, FindingType finding) {
+    record Check(String label, String expected, long actual, boolean passed, FindingType finding, String detail) {
+        Check(String label, String expected, long actual, boolean passed, FindingType finding) {
+            this(label, expected, actual, passed, finding, null);
+        }
     }
 
     /** Checks every expectation against {@code log}, in order; strict mode adds a row per counter left out. */
@@ -248,6 +265,9 @@ public final class QueryExpectation {
                 }
                 return new Check(label(finding, value), "none", actual, actual == 0, finding);
             }
+            case NO_FULL_SCAN: {
+                return fullScans(log, value);
+            }
             case NONE_SLOWER_THAN: {
                 long actual = slowerThan(log, Duration.ofNanos(value));
                 return new Check("slower than " + millis(value), "none", actual, actual == 0, FindingType.SLOW_QUERY);
@@ -263,6 +283,29 @@ public final class QueryExpectation {
             return nanos / 1_000_000L + " ms";
         }
         return java.math.BigDecimal.valueOf(nanos, 6).stripTrailingZeros().toPlainString() + " ms";
+    }
+
+    /** Explains each distinct SELECT of {@code log}; the statements that read a large table in full fail. */
+    private static Check fullScans(QueryLog log, long minRows) {
+        long actual = 0;
+        StringBuilder detail = new StringBuilder();
+        for (QueryLog.StatementGroup group : log.statements()) {
+            if (group.kind() != io.queryhound.StatementKind.SELECT) {
+                continue;
+            }
+            io.queryhound.QueryPlan plan = log.plan(group.fingerprint(), minRows);
+            if (!plan.isExplained() || plan.fullScans().isEmpty()) {
+                continue;
+            }
+            actual++;
+            detail.append("  FULL SCAN: ").append(group.count()).append("x ").append(group.template()).append('\n')
+                    .append("    plan: ").append(plan.summary()).append('\n');
+            for (io.queryhound.QueryPlan.IndexAdvice advice : plan.indexAdvice()) {
+                detail.append("    fix: ").append(advice.text()).append('\n');
+            }
+        }
+        return new Check("full table scans (> " + minRows + " rows)", "none", actual, actual == 0, null,
+                detail.length() == 0 ? null : detail.toString());
     }
 
     /** Executions slower than {@code budget}: counted one by one, plus one per group whose slowest was not logged. */
@@ -305,6 +348,8 @@ public final class QueryExpectation {
                 return "max" + capitalized(counter.label()) + "(" + value + ")";
             case NO_OTHER_QUERIES:
                 return "noOtherQueries()";
+            case NO_FULL_SCAN:
+                return "noFullTableScans(" + value + ")";
             case NONE_SLOWER_THAN:
                 return value % 1_000_000L == 0 ? "noQuerySlowerThan(" + value / 1_000_000L + ")"
                         : "noQuerySlowerThan(" + millis(value) + ")";

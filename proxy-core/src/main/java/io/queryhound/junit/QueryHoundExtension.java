@@ -28,8 +28,8 @@ import java.util.Optional;
 
 /**
  * The JUnit 5 extension behind {@link ExpectQueries}, {@link MaxQueries}, {@link NoNPlusOne},
- * {@link NoRepeatedQueries}, {@link NoBatchableDml}, {@link SlowQueryBudget}, {@link QueryScope} and
- * {@link QueryHoundBaseline};
+ * {@link NoRepeatedQueries}, {@link NoBatchableDml}, {@link SlowQueryBudget}, {@link NoFullTableScans},
+ * {@link QueryScope} and {@link QueryHoundBaseline};
  * each of them registers it, so it is rarely named.
  *
  * <p>It records the queries of the test method's body (not of {@code @BeforeEach} methods, unless
@@ -267,6 +267,14 @@ public final class QueryHoundExtension implements InvocationInterceptor, Paramet
                         + ") on " + slow.where + ": the budget must be at least 1 ms");
             }
             expectations.add(QueryExpectation.noQuerySlowerThan(slow.annotation.millis()));
+        }
+        Found<NoFullTableScans> fullScans = find(context, NoFullTableScans.class);
+        if (fullScans != null) {
+            if (fullScans.annotation.minRows() < 0) {
+                throw new ExtensionConfigurationException("@NoFullTableScans(minRows = " + fullScans.annotation.minRows()
+                        + ") on " + fullScans.where + ": minRows must be 0 or more");
+            }
+            expectations.add(QueryExpectation.noFullTableScans(fullScans.annotation.minRows()));
         }
         Found<QueryScope> scope = find(context, QueryScope.class);
         boolean propagate = scope != null && scope.annotation.propagate();

@@ -3,6 +3,7 @@ package io.queryhound.junit;
 import io.queryhound.CallSite;
 import io.queryhound.Finding;
 import io.queryhound.FindingType;
+import io.queryhound.QueryPlan;
 import io.queryhound.SqlFingerprint;
 import io.queryhound.StatementKind;
 
@@ -35,6 +36,16 @@ public final class QueryLog {
     private final List<Finding> findings;
     private final long[] counts;
     private final Duration totalTime;
+    private final Plans plans;
+
+    /** Explains one statement of a log now; see {@link #plan}. */
+    @FunctionalInterface
+    public interface Plans {
+        /** Explains nothing: every plan says there is no way to explain the statement. */
+        Plans NONE = (statement, fullScanMinRows) -> QueryPlan.none("not explained: the log keeps nothing to explain with");
+
+        QueryPlan explain(SqlFingerprint statement, long fullScanMinRows);
+    }
 
     /**
      * @param name       what was recorded, as failure messages name it ({@code OrderServiceTest.placesOrder()})
@@ -46,6 +57,13 @@ public final class QueryLog {
      */
     public QueryLog(String name, List<StatementGroup> statements, List<Execution> executions,
                     List<Finding> findings, long[] counts, Duration totalTime) {
+        this(name, statements, executions, findings, counts, totalTime, Plans.NONE);
+    }
+
+    /** As above, with {@code plans} to explain its statements ({@link #plan}). */
+    public QueryLog(String name, List<StatementGroup> statements, List<Execution> executions,
+                    List<Finding> findings, long[] counts, Duration totalTime, Plans plans) {
+        this.plans = Objects.requireNonNull(plans, "plans");
         this.name = Objects.requireNonNull(name, "name");
         this.statements = List.copyOf(statements);
         this.executions = List.copyOf(executions);
@@ -135,6 +153,15 @@ public final class QueryLog {
     }
 
     /**
+     * Runs the database's EXPLAIN for {@code statement} now, on this thread, on a new connection from the
+     * DataSource it ran on, with the values of its first execution in this log (library mode, SELECTs
+     * only); {@link QueryPlan#fullScans()} lists the tables of more than {@code fullScanMinRows} rows it reads
+     * in full. A statement that cannot be explained gives a plan with a {@link QueryPlan#note()}.
+     */
+    public QueryPlan plan(SqlFingerprint statement, long fullScanMinRows) {
+        return plans.explain(Objects.requireNonNull(statement, "statement"), fullScanMinRows);
+    }
+
      * Everything detection found, with the same rules as in production but loop thresholds of 2; findings judged
      * acceptable ({@link Finding#suppressed()}) or known before ({@link Finding#baselined()}) are included, marked,
      * and fail no expectation.

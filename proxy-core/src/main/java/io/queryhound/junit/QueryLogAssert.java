@@ -70,6 +70,11 @@ public final class QueryLogAssert {
         return hasAtMost(QueryCounter.SELECT, count);
     }
 
+    /** No SELECT reads a table of more than {@code minRows} rows in full; see {@link QueryExpectation#noFullTableScans}. */
+    public QueryLogAssert hasNoFullTableScans(long minRows) {
+        return satisfies(QueryExpectation.noFullTableScans(minRows));
+    }
+
     public QueryLogAssert hasNoNPlusOne() {
         return satisfies(QueryExpectation.noNPlusOne());
     }

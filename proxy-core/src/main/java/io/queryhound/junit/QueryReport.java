@@ -47,6 +47,11 @@ final class QueryReport {
             text.append("  ").append(pad(check.label(), labelWidth + 3)).append(pad(check.expected(), expectedWidth + 3))
                     .append(check.passed() ? actual : pad(actual, 5) + "X").append('\n');
         }
+        for (QueryExpectation.Check check : checks) {
+            if (!check.passed() && check.detail() != null) {
+                text.append(check.detail());
+            }
+        }
         text.append(statements(log));
         if (hint != null) {
             text.append(hint).append('\n');

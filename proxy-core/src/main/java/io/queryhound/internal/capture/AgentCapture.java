@@ -258,6 +258,11 @@ public final class AgentCapture implements CaptureReceiver {
     private static void record(Route route, QueryEvent event) {
         if (route.recorder != null) {
             route.recorder.record(event); // feeds this copy's test recordings too
+            if (event.elapsedNanos() >= route.recorder.explainThresholdNanos() && !event.failed() && !event.isBatch()) {
+                // The agent holds no DataSource of a connection, and QueryHound never opens one by other means.
+                route.recorder.slowExecution(event, null, null, null, "not fetched: under -javaagent QueryHound does"
+                        + " not hold the DataSource of the connection, and opens no connection by other means");
+            }
         } else {
             Recordings.onQuery(event);
         }

@@ -4,7 +4,10 @@ import io.queryhound.SqlDialect;
 import io.queryhound.SqlFingerprint;
 import io.queryhound.internal.config.Diagnostics;
 import io.queryhound.internal.event.QueryEvent;
+import io.queryhound.StatementKind;
 import io.queryhound.internal.event.Recorder;
+import io.queryhound.internal.plan.PlanSource;
+import io.queryhound.internal.record.Recordings;
 import io.queryhound.internal.sql.FingerprintCache;
 import net.ttddyy.dsproxy.ExecutionInfo;
 import net.ttddyy.dsproxy.QueryInfo;
@@ -12,6 +15,7 @@ import net.ttddyy.dsproxy.StatementType;
 import net.ttddyy.dsproxy.listener.QueryExecutionListener;
 import net.ttddyy.dsproxy.proxy.ParameterSetOperation;
 
+import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -31,6 +35,8 @@ final class QueryCaptureListener implements QueryExecutionListener {
     private final String dataSourceName;
     private final boolean logParameters;
     private final List<String> maskColumns;
+    /** The application's DataSource under QueryHound's wrapper: where EXPLAIN connections come from (issue 8). */
+    private final DataSource target;
     private volatile SqlDialect dialect;
     /** Metadata lookups that failed; after a few the dialect stays generic (no metadata call per query). */
     private int failedDetections;
@@ -38,8 +44,9 @@ final class QueryCaptureListener implements QueryExecutionListener {
 
     /** {@code dialect} null means: read it from the database product name on the first execution. */
     QueryCaptureListener(Recorder recorder, LongSupplier ticker, String dataSourceName, SqlDialect dialect,
-                         boolean logParameters, List<String> maskColumns) {
+                         boolean logParameters, List<String> maskColumns, DataSource target) {
         this.recorder = recorder;
+        this.target = target;
         this.logParameters = logParameters;
         this.maskColumns = maskColumns;
         this.ticker = ticker;
@@ -92,6 +99,12 @@ final class QueryCaptureListener implements QueryExecutionListener {
                 event.parameterSample(ParameterSample.of(execInfo, queries.get(0), sql, dialect, maskColumns));
             }
             recorder.record(event);
+            if (event.elapsedNanos() >= recorder.explainThresholdNanos() && execInfo.isSuccess() && !execInfo.isBatch()) {
+                explainLater(execInfo, queries.get(0), event, dialect); // slow executions only
+            }
+            if (Recordings.anyOpen()) { // one volatile read when no test is recording
+                keepPlanSource(execInfo, queries.get(0), event, dialect);
+            }
             state.recorded(event, recorder, execInfo.getStatement(), execInfo.getConnectionId());
         } catch (Throwable e) {
             Diagnostics.internalError("query capture", e);
@@ -120,6 +133,64 @@ final class QueryCaptureListener implements QueryExecutionListener {
             recorder.record(last);
         }
         state.recorded(last, recorder, execInfo.getStatement(), execInfo.getConnectionId());
+    }
+
+    /** The values an execution was run with, in placeholder order, or why they cannot be bound again. */
+    private record Bound(Object[] values, String refusal) {
+    }
+
+    /**
+     * The bound values, copied out of datasource-proxy's record of the {@code set*} calls. A stream or LOB
+     * was consumed by the driver and cannot be bound again, so such an execution is not explained. Only
+     * for slow executions and for test recordings: never on the path of an ordinary query.
+     */
+    private static Bound boundValues(ExecutionInfo execInfo, QueryInfo query) {
+        if (execInfo.getStatementType() == StatementType.STATEMENT || query.getParametersList().isEmpty()) {
+            return new Bound(new Object[0], null);
+        }
+        List<ParameterSetOperation> operations = query.getParametersList().get(0);
+        int count = 0;
+        for (ParameterSetOperation operation : operations) {
+            Object[] args = operation.getArgs();
+            if (args != null && args.length > 0 && args[0] instanceof Integer index) {
+                count = Math.max(count, index);
+            }
+        }
+        Object[] values = new Object[Math.min(count, 65_535)];
+        for (ParameterSetOperation operation : operations) {
+            Object[] args = operation.getArgs();
+            if (args == null || args.length == 0 || !(args[0] instanceof Integer index)
+                    || index < 1 || index > values.length) {
+                return new Bound(null, "not explained: a value was bound by parameter name, which the EXPLAIN"
+                        + " cannot repeat");
+            }
+            Object value = operation.getMethod().getName().equals("setNull") || args.length < 2 ? null : args[1];
+            if (value instanceof java.io.InputStream || value instanceof java.io.Reader
+                    || value instanceof java.sql.Blob || value instanceof java.sql.Clob
+                    || value instanceof java.sql.Array || value instanceof java.sql.SQLXML) {
+                return new Bound(null, "not explained: a stream or LOB was bound, which cannot be bound again");
+            }
+            values[index - 1] = value;
+        }
+        return new Bound(values, null);
+    }
+
+    /** Hands a slow execution with its bound values to the recorder's plan fetcher. */
+    private void explainLater(ExecutionInfo execInfo, QueryInfo query, QueryEvent event, SqlDialect dialect) {
+        Bound bound = boundValues(execInfo, query);
+        recorder.slowExecution(event, target, dialect, bound.values(), bound.refusal());
+    }
+
+    /** A test recording on this thread keeps what it takes to explain the first execution of each SELECT. */
+    private void keepPlanSource(ExecutionInfo execInfo, QueryInfo query, QueryEvent event, SqlDialect dialect) {
+        if (event.kind() != StatementKind.SELECT || !execInfo.isSuccess() || execInfo.isBatch()
+                || !Recordings.wantsPlanSource(event.fingerprint())) {
+            return;
+        }
+        Bound bound = boundValues(execInfo, query);
+        if (bound.values() != null) {
+            Recordings.planSource(event.fingerprint(), new PlanSource(event.sql(), target, dialect, bound.values()));
+        }
     }
 
     private static long[] widen(int[] counts) {

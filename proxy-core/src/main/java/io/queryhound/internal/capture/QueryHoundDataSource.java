@@ -50,7 +50,8 @@ public final class QueryHoundDataSource extends ProxyDataSource {
         QueryHoundDataSource wrapped = new QueryHoundDataSource(target, name, recorder, ticker);
         wrapped.setProxyConfig(ProxyConfig.Builder.create()
                 .dataSourceName(name)
-                .queryListener(new QueryCaptureListener(recorder, ticker, name, dialect, logParameters, maskColumns))
+                .queryListener(new QueryCaptureListener(recorder, ticker, name, dialect, logParameters, maskColumns,
+                        target))
                 .resultSetProxyLogicFactory(RowCountingResultSetLogic.FACTORY)
                 .methodListener(ImplicitCloseListener.INSTANCE)
                 .connectionIdManager(ImplicitCloseListener.CONNECTION_IDS)
@@ -134,6 +135,14 @@ public final class QueryHoundDataSource extends ProxyDataSource {
         } catch (SQLException | RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * The application's DataSource under this wrapper, for connections whose statements must not be
+     * reported (EXPLAINs); {@code dataSource} itself when it is not a QueryHound wrapper.
+     */
+    public static DataSource unwrapped(DataSource dataSource) {
+        return dataSource instanceof QueryHoundDataSource wrapped ? wrapped.getDataSource() : dataSource;
     }
 
     /** The name findings and events carry for this DataSource. */

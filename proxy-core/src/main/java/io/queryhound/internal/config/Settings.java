@@ -64,6 +64,15 @@ public final class Settings {
             List.of("password", "secret", "token"), "a comma-separated list of column-name fragments",
             item -> item.toLowerCase(java.util.Locale.ROOT));
 
+    // Execution plans of slow statements: docs/plans.md.
+    public static final Setting<Boolean> EXPLAIN = Setting.bool("explain", true);
+    public static final Setting<Boolean> EXPLAIN_ANALYZE = Setting.bool("explainAnalyze", false);
+    public static final Setting<Integer> EXPLAIN_INTERVAL_SECONDS =
+            Setting.integer("explainIntervalSeconds", 600, 1, 86_400 * 7);
+    public static final Setting<Integer> EXPLAIN_TIMEOUT_SECONDS = Setting.integer("explainTimeoutSeconds", 5, 1, 600);
+    public static final Setting<Integer> FULL_SCAN_MIN_ROWS =
+            Setting.integer("fullScanMinRows", 10_000, 0, Integer.MAX_VALUE);
+
     // Suppressions and baselines (docs/suppressions.md). Single suppressions are the numbered or named keys
     // suppress.<label>, read by SettingsLoader beside these: a properties file cannot repeat one key.
     public static final Setting<List<String>> SUPPRESSIONS = Setting.list("suppressions", List.of(),
@@ -80,7 +89,9 @@ public final class Settings {
             ENABLED, OUTPUT, FORMAT, STATS_INTERVAL_SECONDS, MAX_STATEMENTS, MAX_SQL_LENGTH, DIALECT,
             N_PLUS_ONE_THRESHOLD, BATCHABLE_THRESHOLD, SLOW_QUERY_MILLIS, MAX_QUERIES_PER_SCOPE, LARGE_RESULT_ROWS,
             SLOW_CONNECTION_MILLIS, APP_PACKAGES, SKIP_PACKAGES, CALL_SITE_FRAMES, MAX_FINGERPRINTS_PER_SCOPE,
-            IMPLICIT_SCOPE_IDLE_MILLIS, SCOPE_METHODS, LOG_PARAMETERS, MASK_COLUMNS, SUPPRESSIONS, BASELINE);
+            IMPLICIT_SCOPE_IDLE_MILLIS, SCOPE_METHODS, LOG_PARAMETERS, MASK_COLUMNS,
+            EXPLAIN, FULL_SCAN_MIN_ROWS, EXPLAIN_ANALYZE, EXPLAIN_INTERVAL_SECONDS, EXPLAIN_TIMEOUT_SECONDS,
+            SUPPRESSIONS, BASELINE);
 
     /** Accepts {@code com.acme}, {@code com.acme.} and {@code com.acme.Legacy$Dao}; rejects spaces and slashes. */
     private static String packageName(String item) {

@@ -1,8 +1,12 @@
 package io.queryhound.internal.event;
 
+import io.queryhound.SqlDialect;
+import io.queryhound.internal.config.Diagnostics;
+import io.queryhound.internal.plan.PlanFetcher;
 import io.queryhound.internal.record.Recordings;
 import io.queryhound.internal.stats.StatisticsTable;
 
+import javax.sql.DataSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -16,6 +20,10 @@ public final class Recorder {
 
     private final StatisticsTable statistics;
     private final List<QueryEventListener> registered = new CopyOnWriteArrayList<>();
+    /** Where slow executions go to be explained (issue 8); null when {@code explain=false}. */
+    private volatile PlanFetcher plans;
+    /** Executions at least this slow are handed to {@link #plans}; never when explaining is off. */
+    private volatile long explainNanos = Long.MAX_VALUE;
     /** The composite of {@link #registered}, rebuilt on change so the hot path reads one field. */
     private volatile QueryEventListener listener = QueryEventListener.NONE;
 
@@ -52,6 +60,37 @@ public final class Recorder {
         listener.onConnectionAcquired(dataSourceName, elapsedNanos, failed);
         if (Recordings.anyOpen()) {
             Recordings.onConnectionAcquired(dataSourceName, elapsedNanos, failed);
+        }
+    }
+
+    /** Hands executions of at least {@code slowNanos} to {@code fetcher} for their plan. */
+    public void explainSlowExecutions(PlanFetcher fetcher, long slowNanos) {
+        this.plans = fetcher;
+        this.explainNanos = fetcher == null ? Long.MAX_VALUE : slowNanos;
+    }
+
+    /**
+     * The hot path reads this one field per query: only an execution at least this slow pays for capturing
+     * its values and calling {@link #slowExecution}.
+     */
+    public long explainThresholdNanos() {
+        return explainNanos;
+    }
+
+    /**
+     * A slow execution (the front end checked {@link #explainThresholdNanos()}) to explain off this thread;
+     * see {@link PlanFetcher#slowExecution}. Never throws.
+     */
+    public void slowExecution(QueryEvent event, DataSource source, SqlDialect dialect, Object[] values,
+                              String refusal) {
+        PlanFetcher fetcher = plans;
+        if (fetcher == null) {
+            return;
+        }
+        try {
+            fetcher.slowExecution(source, dialect, event.sql(), event.fingerprint(), values, refusal);
+        } catch (Throwable e) {
+            Diagnostics.internalError("explain request", e);
         }
     }
 

@@ -4,6 +4,7 @@ import io.queryhound.CallSite;
 import io.queryhound.Finding;
 import io.queryhound.FindingSummary;
 import io.queryhound.FindingType;
+import io.queryhound.QueryPlan;
 import io.queryhound.SqlFingerprint;
 
 import java.time.Instant;
@@ -90,6 +91,7 @@ public final class FindingJson {
             }
             json.raw("parameters", JsonLine.array(samples));
         }
+        appendPlan(json, f.plan());
         // Suppressions and baselines (docs/suppressions.md): present only when they apply.
         if (f.suppression() != null) {
             json.field("suppressed", true)
@@ -168,7 +170,38 @@ public final class FindingJson {
         }
         text.append(" [scope ").append(f.scope()).append(']');
         appendSuggestion(text, f.suggestion());
+        if (f.plan() != null) {
+            text.append(' ').append(f.plan().toText()); // the suggestion ends a sentence
+        }
         return oneLine(text);
+    }
+
+    /**
+     * Execution plan fields (issue 8), all optional: {@code plan} (the plan summary object),
+     * {@code indexAdvice} (one object per table read in full) and {@code planNote} (why there is no plan).
+     */
+    private static void appendPlan(JsonLine json, QueryPlan plan) {
+        if (plan == null) {
+            return;
+        }
+        if (plan.json() != null) {
+            json.raw("plan", plan.json());
+        }
+        if (!plan.indexAdvice().isEmpty()) {
+            List<String> advice = new ArrayList<>(plan.indexAdvice().size());
+            for (QueryPlan.IndexAdvice a : plan.indexAdvice()) {
+                advice.add(new JsonLine()
+                        .field("table", a.table())
+                        .field("verdict", a.verdict())
+                        .field("createIndex", a.createIndex())
+                        .field("reason", a.reason())
+                        .build());
+            }
+            json.raw("indexAdvice", JsonLine.array(advice));
+        }
+        if (plan.note() != null) {
+            json.field("planNote", plan.note());
+        }
     }
 
     // ---------------------------------------------------------------- summary

@@ -45,6 +45,9 @@ public final class FindingReporter {
     private final AtomicBoolean writeScheduled = new AtomicBoolean();
     private final AtomicInteger dropped = new AtomicInteger();
     private Instant periodStart;
+    /** Completes findings just before they are written (plans of slow statements, issue 8); null: none. */
+    private volatile Completion completion;
+    private volatile long completionWaitNanos;
     private volatile boolean closed;
 
     /** {@code writer} runs the writes (the reporting thread); null means only at {@link #reportInterval()}. */
@@ -111,12 +114,37 @@ public final class FindingReporter {
         Diagnostics.warnOnce("findings-dropped:" + why, why);
     }
 
+    /**
+     * Adds what only becomes known after a scope ended to each finding as it is written; see {@link Completion}.
+     * One batch of queued findings waits at most {@code waitNanos} in all, so a slow EXPLAIN delays the
+     * reporting thread by a bounded time and never an application thread.
+     */
+    public void completeWith(Completion completion, long waitNanos) {
+        this.completionWaitNanos = waitNanos;
+        this.completion = completion;
+    }
+
+    /** Adds to a finding before it is written, on the writing thread; may wait until {@code deadlineNanos}. */
+    @FunctionalInterface
+    public interface Completion {
+        Finding complete(Finding finding, long deadlineNanos);
+    }
+
     /** Writes the findings queued so far. */
     public synchronized void writeQueued() {
         boolean wrote = false;
         Finding finding;
+        Completion complete = completion;
+        long deadline = complete == null ? 0 : System.nanoTime() + completionWaitNanos;
         while ((finding = queue.poll()) != null) {
             queued.decrementAndGet();
+            if (complete != null) {
+                try {
+                    finding = complete.complete(finding, deadline);
+                } catch (Throwable e) {
+                    Diagnostics.internalError("finding completion", e);
+                }
+            }
             try {
                 exporter.finding(finding);
                 wrote = true;

@@ -4,6 +4,7 @@ import io.queryhound.Exporter;
 import io.queryhound.Finding;
 import io.queryhound.FindingSummary;
 import io.queryhound.FindingType;
+import io.queryhound.QueryPlan;
 import io.queryhound.ScopeStatistics;
 import io.queryhound.StatementStatistics;
 import org.slf4j.Logger;
@@ -136,6 +137,17 @@ public final class Slf4jExporter implements Exporter {
         }
         if (f.rewrite() != null) {
             event = event.addKeyValue("rewrite", f.rewrite());
+        }
+        QueryPlan plan = f.plan();
+        if (plan != null) { // plans (issue 8): the summary line, the indexes proposed, or why there is no plan
+            if (plan.isExplained()) {
+                event = event.addKeyValue("plan", plan.summary());
+                if (!plan.createIndexStatements().isEmpty()) {
+                    event = event.addKeyValue("createIndex", plan.createIndexStatements());
+                }
+            } else {
+                event = event.addKeyValue("planNote", plan.note());
+            }
         }
         event.addKeyValue("suggestion", f.suggestion())
                 .log(FindingJson.toText(f));

@@ -316,6 +316,9 @@ public abstract class Explainer {
         if (end >= 0) {
             line = line.substring(0, end).strip();
         }
+        if (line.endsWith("; SQL statement:")) { // H2 puts the statement on the next line; the cut leaves this
+            line = line.substring(0, line.length() - "; SQL statement:".length());
+        }
         return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 

@@ -27,8 +27,9 @@
  * the table's estimated size ({@code INFORMATION_SCHEMA.TABLES.ROW_COUNT_ESTIMATE} on H2,
  * {@code pg_class.reltuples} on PostgreSQL; MySQL's plan has it). The advisor reads the connection's
  * {@code DatabaseMetaData} index list for each table it advises on. None of it runs on the
- * application's thread: deciding when to explain (rate limits per fingerprint, the executor) is the
- * caller's job.
+ * application's thread: {@link io.queryhound.internal.plan.PlanFetcher} decides when to explain (one
+ * EXPLAIN per fingerprint per interval, a bounded queue, one daemon thread) and hands each plan to its
+ * finding as the finding is written; docs/plans.md is the user's view of it.
  *
  * <h2>What the summary holds</h2>
  * <p>{@link io.queryhound.internal.plan.PlanSummary}: each table read with its access (full scan, full

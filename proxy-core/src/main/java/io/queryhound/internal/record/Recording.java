@@ -9,6 +9,7 @@ import io.queryhound.internal.config.Diagnostics;
 import io.queryhound.internal.detect.CallSites;
 import io.queryhound.internal.detect.ScopeTally;
 import io.queryhound.internal.event.QueryEvent;
+import io.queryhound.internal.plan.PlanSource;
 import io.queryhound.junit.QueryCounter;
 import io.queryhound.junit.QueryLog;
 
@@ -50,6 +51,8 @@ public final class Recording implements Scope {
     private ScopeTally tally;
     private List<Logged> logged = new ArrayList<>();
     private Map<Long, Group> groups = new LinkedHashMap<>();
+    /** What it takes to explain each distinct SELECT, from its first execution (at most {@link #MAX_GROUPS}). */
+    private Map<Long, PlanSource> planSources = new java.util.HashMap<>();
     private final long[] counts = new long[QueryCounter.values().length];
     private long totalNanos;
     /** {@code logged.size()}, readable without the lock. */
@@ -148,6 +151,26 @@ public final class Recording implements Scope {
         }
     }
 
+    boolean wantsPlanSource(long statement) {
+        lock.lock();
+        try {
+            return !closed && planSources.size() < MAX_GROUPS && !planSources.containsKey(statement);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void planSource(long statement, PlanSource source) {
+        lock.lock();
+        try {
+            if (!closed && planSources.size() < MAX_GROUPS) {
+                planSources.putIfAbsent(statement, source);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void resultFinished(QueryEvent event, long rows) {
         lock.lock();
         try {
@@ -203,6 +226,7 @@ public final class Recording implements Scope {
                 tally = null;
                 logged = null;
                 groups = null;
+                planSources = null;
             }
         } finally {
             lock.unlock();
@@ -222,7 +246,14 @@ public final class Recording implements Scope {
         for (Group group : sorted) {
             statements.add(group.toStatementGroup());
         }
-        return new QueryLog(name, statements, executions, findings, counts, Duration.ofNanos(totalNanos));
+        Map<Long, PlanSource> sources = Map.copyOf(planSources);
+        QueryLog.Plans plans = (statement, fullScanMinRows) -> {
+            PlanSource source = sources.get(statement.idAsLong());
+            return source != null ? source.explain(fullScanMinRows) : io.queryhound.QueryPlan.none("not explained:"
+                    + " no successful single execution of the statement was captured with its values (under"
+                    + " -javaagent, or a stream or a value bound by name)");
+        };
+        return new QueryLog(name, statements, executions, findings, counts, Duration.ofNanos(totalNanos), plans);
     }
 
     @Override

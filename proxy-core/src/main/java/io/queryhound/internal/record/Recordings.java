@@ -1,5 +1,7 @@
 package io.queryhound.internal.record;
 
+import io.queryhound.SqlFingerprint;
+import io.queryhound.internal.plan.PlanSource;
 import io.queryhound.internal.bridge.AgentBridge;
 import io.queryhound.internal.capture.AgentCapture;
 import io.queryhound.internal.config.Diagnostics;
@@ -117,6 +119,34 @@ public final class Recordings {
                     capture = detection().callSites().capture();
                 }
                 recording.record(event, capture);
+            }
+        } catch (Throwable e) {
+            Diagnostics.internalError("test recording", e);
+        }
+    }
+
+    /**
+     * Whether a recording bound to this thread has nothing yet to explain {@code statement} with: the capture
+     * front end then copies the execution's values into a {@link PlanSource} (tests only).
+     */
+    public static boolean wantsPlanSource(SqlFingerprint statement) {
+        try {
+            for (Recording recording : BOUND.get()) {
+                if (recording.wantsPlanSource(statement.idAsLong())) {
+                    return true;
+                }
+            }
+        } catch (Throwable e) {
+            Diagnostics.internalError("test recording", e);
+        }
+        return false;
+    }
+
+    /** What it takes to explain {@code statement}, for the recordings bound to this thread that lack it. */
+    public static void planSource(SqlFingerprint statement, PlanSource source) {
+        try {
+            for (Recording recording : BOUND.get()) {
+                recording.planSource(statement.idAsLong(), source);
             }
         } catch (Throwable e) {
             Diagnostics.internalError("test recording", e);

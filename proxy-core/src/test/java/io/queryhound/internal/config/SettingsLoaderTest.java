@@ -68,7 +68,8 @@ class SettingsLoaderTest {
                         "nPlusOneThreshold", "batchableThreshold", "slowQueryMillis", "maxQueriesPerScope",
                         "largeResultRows", "slowConnectionMillis", "appPackages", "skipPackages", "callSiteFrames",
                         "maxFingerprintsPerScope", "implicitScopeIdleMillis", "scopeMethods", "logParameters",
-                        "maskColumns", "suppressions", "baseline");
+                        "maskColumns", "explain", "fullScanMinRows", "explainAnalyze", "explainIntervalSeconds",
+                        "explainTimeoutSeconds", "suppressions", "baseline");
     }
 
     // ---------------------------------------------------------------- precedence
