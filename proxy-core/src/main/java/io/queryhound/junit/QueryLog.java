@@ -162,6 +162,7 @@ public final class QueryLog {
         return plans.explain(Objects.requireNonNull(statement, "statement"), fullScanMinRows);
     }
 
+    /**
      * Everything detection found, with the same rules as in production but loop thresholds of 2; findings judged
      * acceptable ({@link Finding#suppressed()}) or known before ({@link Finding#baselined()}) are included, marked,
      * and fail no expectation.
