@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import io.queryhound.QueryHound;
 import io.queryhound.QueryHoundEngine;
+import io.queryhound.SqlDialect;
+import io.queryhound.SqlFingerprint;
 import io.queryhound.it.apps.AppSupport;
 import io.queryhound.it.apps.SuppressionApp;
 import io.queryhound.junit.NoNPlusOne;
@@ -31,7 +33,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 /**
  * Suppressions and baselines with the agent: {@code @QueryHoundSuppress} in the application's own class loader,
- * a {@code suppress.<label>} agent argument, and the whole baseline round trip. A first run's output becomes a
+ * {@code suppress.<label>} agent arguments by call-site pattern and by fingerprint, a suppressions file, and the whole
+ * baseline round trip. A first run's output becomes a
  * baseline ({@code java -jar queryhound-agent.jar baseline write}); a second run adds a new N+1 and, with
  * {@code baseline=<file>}, marks every old finding baselined and only the new one not; {@code baseline diff} shows
  * the new one alone; and a JUnit suite judged against the same baseline fails on the new loop only. Bad
@@ -41,6 +44,10 @@ class SuppressionsUnderAgentTest {
 
     private static final String REPORTS = SuppressionApp.Reports.class.getName();
     private static final String NAMES_REASON = "customer names are cached, judged fine";
+    private static final String TOTALS_REASON = "totals come from a summary table next quarter";
+    private static final String LARGEST_REASON = "five customers in this report";
+    private static final String TOTALS_ID = SqlFingerprint.of(SuppressionApp.Reports.CUSTOMER_TOTAL, SqlDialect.H2).id();
+    private static Path suppressionsFile;
 
     private static ChildRun first;
     private static ChildRun second;
@@ -59,7 +66,9 @@ class SuppressionsUnderAgentTest {
                 "slowConnectionMillis=600000",
                 // A comma in the reason: agent arguments continue a value over parts without '='.
                 "suppress.names=N_PLUS_ONE@" + REPORTS + ".customerNames -- " + NAMES_REASON,
-                "suppress.bad=N_PLUS_ONE@io.queryhound.it.apps.*"));
+                "suppress.bad=N_PLUS_ONE@io.queryhound.it.apps.*",
+                "suppress.totals=N_PLUS_ONE:" + TOTALS_ID + " -- " + TOTALS_REASON,
+                "suppressions=" + suppressionsFile));
         settings.addAll(List.of(extraSettings));
         return AgentJvm.app(SuppressionApp.class).agent(settings.toArray(String[]::new)).proxyCoreOnClassPath()
                 .named(name);
@@ -67,6 +76,11 @@ class SuppressionsUnderAgentTest {
 
     @BeforeAll
     static void runFirstWriteBaselineRunSecond() throws Exception {
+        suppressionsFile = AgentJvm.runsDirectory().resolve("SuppressionApp-files").resolve("suppressions.txt");
+        Files.createDirectories(suppressionsFile.getParent());
+        Files.writeString(suppressionsFile, "# reviewed 2026-11\nN_PLUS_ONE:"
+                + SqlFingerprint.of(SuppressionApp.Reports.LARGEST_ORDER, SqlDialect.H2).id() + " -- " + LARGEST_REASON
+                + "\n", StandardCharsets.UTF_8);
         first = app("SuppressionApp-first").run().assertExitedNormally();
         baseline = AgentJvm.runsDirectory().resolve("SuppressionApp-baseline").resolve("queryhound-baseline.json");
         Files.createDirectories(baseline.getParent());
@@ -116,6 +130,24 @@ class SuppressionsUnderAgentTest {
         assertThat(names.path("suppressed").asBoolean()).as("%s", names).isTrue();
         assertThat(text(names, "reason")).isEqualTo(NAMES_REASON);
         assertThat(text(names, "suppressedBy")).isEqualTo("suppress.names (from agent arguments)");
+    }
+
+    @Test
+    void anAgentArgumentSuppressesByFingerprint() {
+        JsonNode totals = loopOf(first, "customerTotals");
+        assertThat(text(totals, "fingerprint")).isEqualTo(TOTALS_ID);
+        assertThat(totals.path("suppressed").asBoolean()).as("%s", totals).isTrue();
+        assertThat(text(totals, "reason")).isEqualTo(TOTALS_REASON);
+        assertThat(text(totals, "suppressedBy")).isEqualTo("suppress.totals (from agent arguments)");
+    }
+
+    @Test
+    void aLineOfASuppressionsFileSuppresses() {
+        JsonNode largest = loopOf(first, "largestOrders");
+        assertThat(largest.path("suppressed").asBoolean()).as("%s", largest).isTrue();
+        assertThat(text(largest, "reason")).isEqualTo(LARGEST_REASON);
+        assertThat(text(largest, "suppressedBy")).isEqualTo("suppressions file "
+                + suppressionsFile.toAbsolutePath().normalize() + " line 2");
     }
 
     @Test

@@ -11,9 +11,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * An application with five N+1 loops, each in its own method of {@link Reports}, run with the agent: one suppressed
+ * An application with seven N+1 loops, each in its own method of {@link Reports}, run with the agent: one suppressed
  * by {@code @QueryHoundSuppress} (proxy-core on its class path, so the annotation is the application's own class),
- * one by an agent argument, one annotated with a blank reason, one plain, and, with
+ * one by an agent argument with a call-site pattern, one by an agent argument with its fingerprint, one by a line of
+ * a suppressions file, one annotated with a blank reason, one plain, and, with
  * {@code -Dsuppressionapp.newLoop=true}, a new one that a baseline written from an earlier run does not know.
  */
 public final class SuppressionApp {
@@ -33,6 +34,8 @@ public final class SuppressionApp {
         System.out.println("NAMES " + reports.customerNames());
         System.out.println("BLANK " + reports.blankReason());
         System.out.println("COUNTS " + reports.orderCounts());
+        System.out.println("TOTALS " + reports.customerTotals());
+        System.out.println("LARGEST " + reports.largestOrders());
         if (Boolean.getBoolean(NEW_LOOP)) {
             System.out.println("NEW " + reports.orderTotals());
         }
@@ -91,6 +94,35 @@ public final class SuppressionApp {
         public long orderCounts() throws SQLException {
             try (Connection c = dataSource.getConnection();
                  PreparedStatement ps = c.prepareStatement("select customer_id from orders where id = ?")) {
+                long sum = 0;
+                for (long id = 1; id <= AppSupport.CUSTOMERS; id++) {
+                    ps.setLong(1, id);
+                    sum += first(ps.executeQuery());
+                }
+                return sum;
+            }
+        }
+
+        /** The statement {@link #customerTotals} loops over, suppressed by its fingerprint. */
+        public static final String CUSTOMER_TOTAL = "select sum(total) from orders where customer_id = ?";
+        /** The statement {@link #largestOrders} loops over, suppressed by a suppressions file. */
+        public static final String LARGEST_ORDER = "select max(total) from orders where customer_id = ?";
+
+        /** Suppressed by the agent argument {@code suppress.totals=N_PLUS_ONE:<fingerprint of CUSTOMER_TOTAL> -- ...}. */
+        public long customerTotals() throws SQLException {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CUSTOMER_TOTAL)) {
+                long sum = 0;
+                for (long id = 1; id <= AppSupport.CUSTOMERS; id++) {
+                    ps.setLong(1, id);
+                    sum += first(ps.executeQuery());
+                }
+                return sum;
+            }
+        }
+
+        /** Suppressed by a line of the file named in the agent argument {@code suppressions=...}. */
+        public long largestOrders() throws SQLException {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(LARGEST_ORDER)) {
                 long sum = 0;
                 for (long id = 1; id <= AppSupport.CUSTOMERS; id++) {
                     ps.setLong(1, id);
