@@ -1,5 +1,7 @@
 package io.queryhound.agent.cli;
 
+import io.queryhound.internal.json.JsonReader;
+import io.queryhound.internal.json.MalformedJsonException;
 import io.queryhound.internal.suppress.Baseline;
 
 import java.io.BufferedReader;

@@ -1,5 +1,8 @@
 package io.queryhound.agent.cli;
 
+import io.queryhound.internal.json.JsonReader;
+import io.queryhound.internal.json.MalformedJsonException;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -200,7 +200,7 @@ public final class Baseline {
         if (!"baseline".equals(object.get("queryhound"))) {
             throw new IllegalArgumentException("\"queryhound\": \"baseline\" is missing: not a QueryHound baseline");
         }
-        if (!(object.get("schema") instanceof Double schema) || schema != SCHEMA) {
+        if (!(object.get("schema") instanceof Number schema) || schema.doubleValue() != SCHEMA) {
             throw new IllegalArgumentException("\"schema\" is " + object.get("schema") + ", expected " + SCHEMA);
         }
         if (!(object.get("findings") instanceof List<?> findings)) {

@@ -1,4 +1,4 @@
-package io.queryhound.agent.cli;
+package io.queryhound.internal.json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,33 +11,48 @@ import java.util.Map;
  * {@link String}, an integer that fits a {@link Long}, any other number a {@link Double}, and
  * {@code true}/{@code false}/{@code null} a {@link Boolean} or {@code null}.
  *
- * <p>Hand-written rather than a JSON library so that the agent jar carries no dependency that could
- * clash with the application's (the same reason proxy-core writes its lines by hand). The reader is
- * strict, because it decides whether a line of someone's log is a QueryHound record: anything that
- * is not exactly one JSON value throws {@link MalformedJsonException}.
+ * <p>Hand-written rather than a JSON library so that neither proxy-core nor the agent jar carries a
+ * dependency that could clash with the application's (the same reason QueryHound writes its lines by
+ * hand). The one reader of everything QueryHound reads as JSON: the command line's records, baseline
+ * files, and the plans PostgreSQL and MySQL return from EXPLAIN. Strict, because it decides whether
+ * a line of someone's log is a QueryHound record and whether a file is a baseline: anything that is
+ * not exactly one JSON value throws {@link MalformedJsonException}.
  */
-final class JsonReader {
+public final class JsonReader {
 
     /**
-     * Nesting beyond this is refused: the reader recurses once per level, and a line of a few
-     * thousand {@code [} must be a malformed record, not a {@link StackOverflowError}.
+     * Nesting beyond this is refused by default: the reader recurses once per level, and a line of a
+     * few thousand {@code [} must be malformed input, not a {@link StackOverflowError}.
      */
-    static final int MAX_DEPTH = 256;
+    public static final int MAX_DEPTH = 256;
 
     private final String text;
+    private final int maxDepth;
+    private final boolean uniqueNames;
     private int pos;
     private int depth;
 
-    private JsonReader(String text) {
+    private JsonReader(String text, int maxDepth, boolean uniqueNames) {
         this.text = text;
+        this.maxDepth = maxDepth;
+        this.uniqueNames = uniqueNames;
     }
 
     /** The value {@code json} holds; throws {@link MalformedJsonException} when it is not one JSON value. */
-    static Object parse(String json) {
+    public static Object parse(String json) {
+        return parse(json, MAX_DEPTH, false);
+    }
+
+    /**
+     * The same, nested at most {@code maxDepth} levels; with {@code uniqueNames}, an object that repeats a
+     * member name is malformed (where a repeated name would be ambiguous: which of two plans is the plan?)
+     * instead of keeping its last value.
+     */
+    public static Object parse(String json, int maxDepth, boolean uniqueNames) {
         if (json == null) {
             throw new MalformedJsonException("no input", 0);
         }
-        JsonReader reader = new JsonReader(json);
+        JsonReader reader = new JsonReader(json, maxDepth, uniqueNames);
         reader.skipWhitespace();
         Object value = reader.value();
         reader.skipWhitespace();
@@ -92,7 +107,11 @@ final class JsonReader {
             skipWhitespace();
             expect(':');
             skipWhitespace();
+            boolean repeated = uniqueNames && object.containsKey(name);
             object.put(name, value());
+            if (repeated) {
+                throw error("duplicate member \"" + name + "\"");
+            }
             skipWhitespace();
             char c = peek();
             pos++;
@@ -266,8 +285,8 @@ final class JsonReader {
     }
 
     private void enter() {
-        if (++depth > MAX_DEPTH) {
-            throw error("nested deeper than " + MAX_DEPTH + " levels");
+        if (++depth > maxDepth) {
+            throw error("nested deeper than " + maxDepth + " levels");
         }
     }
 

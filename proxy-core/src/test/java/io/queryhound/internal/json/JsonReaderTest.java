@@ -1,4 +1,4 @@
-package io.queryhound.agent.cli;
+package io.queryhound.internal.json;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.queryhound.internal.export.JsonLine;
@@ -140,6 +140,25 @@ class JsonReaderTest {
             value = ((List<?>) value).get(0);
         }
         assertThat(value).isEqualTo(List.of());
+    }
+
+    @Test
+    void aRepeatedNameKeepsItsLastValueUnlessNamesMustBeUnique() {
+        String json = "{\"plan\": 1, \"plan\": 2}";
+
+        assertThat(JsonReader.parse(json)).isEqualTo(Map.of("plan", 2L));
+        assertThatThrownBy(() -> JsonReader.parse(json, JsonReader.MAX_DEPTH, true))
+                .isInstanceOf(MalformedJsonException.class)
+                .hasMessage("duplicate member \"plan\" at character 21")
+                .satisfies(e -> assertThat(((MalformedJsonException) e).reason()).isEqualTo("duplicate member \"plan\""));
+    }
+
+    @Test
+    void aLowerNestingLimitIsKept() {
+        assertThat(JsonReader.parse("[[[]]]", 3, false)).isEqualTo(List.of(List.of(List.of())));
+        assertThatThrownBy(() -> JsonReader.parse("[[[[]]]]", 3, false))
+                .isInstanceOf(MalformedJsonException.class)
+                .hasMessage("nested deeper than 3 levels at character 3");
     }
 
     @Test
