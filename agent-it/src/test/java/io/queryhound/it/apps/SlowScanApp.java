@@ -1,6 +1,5 @@
 package io.queryhound.it.apps;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 import java.sql.Connection;
@@ -19,8 +18,9 @@ import javax.sql.DataSource;
  *
  * <p>The lookups are made slow by an H2 function in their select list ({@link #pauseMillis}, called once per
  * row returned), not by their condition, so the plan and the index advice are those of the condition alone.
- * Every statement the app executes is announced with a {@code RAN} line, so the test can check that the agent's
- * statistics count exactly the app's statements (and none of QueryHound's EXPLAINs).
+ * Every statement the app executes is announced with a {@code RAN} line, and H2's own statement statistics are
+ * printed at the end ({@code H2_COUNT}, which include QueryHound's EXPLAINs), so the test can check that the agent's
+ * statistics count exactly the app's statements and none of QueryHound's.
  */
 public final class SlowScanApp {
 
@@ -38,16 +38,9 @@ public final class SlowScanApp {
     }
 
     public static void main(String[] args) throws Exception {
-        AppSupport.quietLogging();
-        String url = "jdbc:h2:mem:slowscan;DB_CLOSE_DELAY=-1";
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("slowscan");
-        config.setJdbcUrl(url);
-        config.setUsername("sa");
-        config.setPassword("");
-        config.setMaximumPoolSize(4);
-        config.setMinimumIdle(1);
-        try (HikariDataSource pool = new HikariDataSource(config)) {
+        AppSupport database = AppSupport.openDatabase("slowscan"); // H2 counts every statement from here on
+        String url = database.url();
+        try (HikariDataSource pool = database.pool("slowscan")) {
             try (Connection connection = pool.getConnection()) {
                 execute(connection, "create alias pause_ms for 'io.queryhound.it.apps.SlowScanApp.pauseMillis'");
                 execute(connection, "create table big (id bigint primary key, email varchar(64) not null,"
@@ -63,6 +56,7 @@ public final class SlowScanApp {
             System.out.println("AFTER " + lookupAfterIndex(pool));
             System.out.println("DRIVER_MANAGER " + lookupOnDriverManager(url));
         }
+        database.printStatementCounts();
         AppSupport.done();
     }
 
