@@ -2,17 +2,16 @@ package io.queryhound.internal.capture;
 
 import io.queryhound.SqlDialect;
 import io.queryhound.SqlFingerprint;
+import io.queryhound.StatementKind;
 import io.queryhound.internal.bridge.AgentBridge;
 import io.queryhound.internal.bridge.CaptureReceiver;
 import io.queryhound.internal.bridge.CapturedExecution;
 import io.queryhound.internal.config.Diagnostics;
 import io.queryhound.internal.event.QueryEvent;
 import io.queryhound.internal.event.Recorder;
+import io.queryhound.internal.plan.PlanSource;
 import io.queryhound.internal.record.Recordings;
 import io.queryhound.internal.sql.FingerprintCache;
-
-import io.queryhound.StatementKind;
-import io.queryhound.internal.plan.PlanSource;
 
 import javax.sql.DataSource;
 import java.lang.ref.WeakReference;

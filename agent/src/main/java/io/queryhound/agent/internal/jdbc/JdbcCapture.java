@@ -269,9 +269,11 @@ public final class JdbcCapture implements Hooks {
     @Override
     public void statementCreated(Object connection, Object statement, String sql) {
         try {
-            if (statement == null || threads.get().quiet > 0) {
-                return; // the driver threw, or QueryHound's own statement (an EXPLAIN's): nothing to remember
+            if (statement == null) {
+                return; // the driver threw; nothing was created
             }
+            // QueryHound's own statements (an EXPLAIN's, see quietBegin) are remembered like any other, until they
+            // are closed (QueryHound closes every one): checking here would cost every prepare a thread-local read.
             statements.put(statement, new StatementInfo(sql, connections.get(connection),
                     System.identityHashCode(connection)));
         } catch (Throwable e) {
@@ -863,7 +865,8 @@ public final class JdbcCapture implements Hooks {
      * is dropped by the check {@link #executeEnter} makes anyway: no check is added to the hot path (a
      * static volatile "explain thread" field would add a volatile read and a currentThread() per query,
      * and would miss on-demand EXPLAINs on application threads). Acquisitions check {@code quiet}, which
-     * lies in the thread state they read already.
+     * lies in the thread state they read already. Statements created meanwhile are tracked as usual, until
+     * closed.
      */
     @Override
     public void quietBegin() {

@@ -504,6 +504,7 @@ class JdbcCaptureTest {
             capture.statementCreated(connection, statement, "explain select 1");
             execute(statement, null, Boolean.TRUE);
             execute(new Object(), "select 2", 1);
+            capture.statementClosed(statement);
         } finally {
             capture.quietEnd();
         }
