@@ -5,7 +5,6 @@ import io.queryhound.junit.NoFullTableScans;
 import io.queryhound.junit.QueryExpectationError;
 import io.queryhound.junit.QueryLog;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
@@ -28,11 +27,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the test with its plan and the index that would avoid it, while lookups by key and scans of a small
  * table pass.
  *
- * <p>Library mode only: under {@code -javaagent} the agent captures the test's queries, and it holds neither
- * the DataSource nor the bound values an EXPLAIN needs, so no statement is explained there and the check
- * has nothing to fail on (docs/plans.md says so). The shared suite therefore leaves this class out.
+ * <p>Runs in library mode and again under {@code -javaagent} (agent-it's shared suite): there the agent hands
+ * over the outermost DataSource of each connection and the values bound to each statement, and the EXPLAIN's
+ * own JDBC calls are kept out of the recording.
  */
-@Tag("library-mode")
 class NoFullTableScansExtensionTest {
 
     static final DataSource DB = database(

@@ -144,4 +144,41 @@ class PlanFetcherTest {
             assertThat(fetcher.complete(slowQuery(later), in(1)).plan().note()).isEqualTo("not fetched: unknown DataSource");
         }
     }
+
+    /**
+     * Under -javaagent the DataSource belongs to the application's class loader, not ours: the explain thread runs
+     * it with that loader as its context class loader (pools and drivers look classes up through it), whatever the
+     * thread inherited when it was started.
+     */
+    @Test
+    void theExplainThreadRunsTheDataSourceWithItsClassLoaderAsContextClassLoader() throws Exception {
+        ClassLoader foreign = new java.net.URLClassLoader(new java.net.URL[0], null);
+        List<ClassLoader> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch asked = new CountDownLatch(2);
+        DataSource source = (DataSource) Proxy.newProxyInstance(PlanFetcherTest.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        seen.add(Thread.currentThread().getContextClassLoader());
+                        asked.countDown();
+                        return database.getConnection();
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        Thread thread = Thread.currentThread();
+        ClassLoader own = thread.getContextClassLoader();
+        try (PlanFetcher fetcher = fetcher()) {
+            thread.setContextClassLoader(foreign); // the explain thread, started now, inherits it
+            try {
+                fetcher.slowExecution(source, SqlDialect.H2, "select v from t where id = ?", statement("select v from t"
+                        + " where id = ?"), new Object[] {1}, null);
+            } finally {
+                thread.setContextClassLoader(own);
+            }
+            fetcher.slowExecution(source, SqlDialect.H2, "select id from t where v = ?",
+                    statement("select id from t where v = ?"), new Object[] {2}, null);
+            assertThat(asked.await(10, TimeUnit.SECONDS)).as("both EXPLAINs asked for a connection").isTrue();
+        }
+        assertThat(seen).as("the explain thread's context class loader during getConnection")
+                .containsExactly(source.getClass().getClassLoader(), source.getClass().getClassLoader());
+    }
 }

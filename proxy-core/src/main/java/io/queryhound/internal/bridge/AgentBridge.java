@@ -16,6 +16,7 @@ public final class AgentBridge {
     private static volatile CaptureReceiver[] receivers = new CaptureReceiver[0];
     private static volatile String agentVersion;
     private static volatile boolean parameterValuesWanted;
+    private static volatile boolean boundValuesWanted;
 
     private AgentBridge() {
     }
@@ -87,5 +88,19 @@ public final class AgentBridge {
     /** Hot path: whether bound values must be rendered and kept (see {@link #wantParameterValues}). */
     public static boolean parameterValuesWanted() {
         return parameterValuesWanted;
+    }
+
+    /**
+     * Some engine explains slow statements ({@code explain=true}, issue 8): from now on the agent keeps the
+     * values bound to each open statement (a reference per value, in an array of the statement's that is
+     * reused), so that a slow execution's values can be copied and bound again for its EXPLAIN. Never unset.
+     */
+    public static void wantBoundValues() {
+        boundValuesWanted = true;
+    }
+
+    /** Hot path: whether the values bound to statements must be kept (see {@link #wantBoundValues}). */
+    public static boolean boundValuesWanted() {
+        return boundValuesWanted;
     }
 }

@@ -43,6 +43,30 @@ public final class CapturedExecution {
      * yet masked, by position; kept only while {@link AgentBridge#parameterValuesWanted()}, else null.
      */
     public String[] parameterValues;
+    /**
+     * The statement's own array of bound values, by position (index - 1), NOT a copy: valid only on the
+     * executing thread until the receivers were told {@link CaptureReceiver#executed}; a receiver that
+     * needs them later (a slow execution's EXPLAIN) copies the first {@link #boundValueCount}. Null when
+     * none are kept ({@link AgentBridge#boundValuesWanted()} is false, a plain statement, a batch).
+     */
+    public Object[] boundValues;
+    /** How many positions of {@link #boundValues} are in use. */
+    public int boundValueCount;
+    /** Why the bound values cannot be bound again: 0, or one of the {@code REFUSED_*} constants. */
+    public int boundRefusal;
+
+    /** A value was bound by parameter name (a {@code CallableStatement}). */
+    public static final int REFUSED_NAMED = 2;
+    /** A value too large to keep (long text or binary), or a position beyond what the agent keeps. */
+    public static final int REFUSED_TOO_LARGE = 3;
+
+    /** The values were not kept: bound before some engine asked for them ({@code explain=true} came later). */
+    public static final int REFUSED_NOT_KEPT = 4;
+    /** Stands in {@link #boundValues} for a stream or LOB, which is never kept. */
+    public static final Object STREAM_VALUE = new Object();
+    /** Stands in {@link #boundValues} for a text or binary too long to keep. */
+    public static final Object TOO_LARGE_VALUE = new Object();
+
     /** A hash of the bound values (of the SQL text for a plain statement); 0 when none. */
     public long parameterHash;
     /**

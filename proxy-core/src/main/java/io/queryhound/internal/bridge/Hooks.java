@@ -72,6 +72,18 @@ public interface Hooks {
     default void resultClosed(Object resultSet) {
     }
 
+    /**
+     * QueryHound's own JDBC work begins on this thread (an EXPLAIN and its catalogue queries): until the
+     * matching {@link #quietEnd()}, the agent records none of the thread's executions and acquisitions, so
+     * they are never reported as the application's queries. Calls nest; each must be paired.
+     */
+    default void quietBegin() {
+    }
+
+    /** Ends what the matching {@link #quietBegin()} began. */
+    default void quietEnd() {
+    }
+
     /** {@code DataSource.getConnection} or {@code Driver.connect} starts. */
     default Object acquireEnter() {
         return null;

@@ -2,15 +2,18 @@ package io.queryhound.internal.capture;
 
 import io.queryhound.SqlDialect;
 import io.queryhound.SqlFingerprint;
+import io.queryhound.StatementKind;
 import io.queryhound.internal.bridge.AgentBridge;
 import io.queryhound.internal.bridge.CaptureReceiver;
 import io.queryhound.internal.bridge.CapturedExecution;
 import io.queryhound.internal.config.Diagnostics;
 import io.queryhound.internal.event.QueryEvent;
 import io.queryhound.internal.event.Recorder;
+import io.queryhound.internal.plan.PlanSource;
 import io.queryhound.internal.record.Recordings;
 import io.queryhound.internal.sql.FingerprintCache;
 
+import javax.sql.DataSource;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,6 +55,9 @@ public final class AgentCapture implements CaptureReceiver {
             this.maskColumns = maskColumns;
             if (logParameters) {
                 AgentBridge.wantParameterValues();
+            }
+            if (recorder != null && recorder.explainThresholdNanos() != Long.MAX_VALUE) {
+                AgentBridge.wantBoundValues(); // this engine explains slow statements: their values must be at hand
             }
         }
 
@@ -150,6 +156,7 @@ public final class AgentCapture implements CaptureReceiver {
     /** A test recording opened under the agent: this copy needs the agent's executions. */
     public static synchronized void listenForRecordings() {
         if (AgentBridge.isAgentAttached()) {
+            AgentBridge.wantBoundValues(); // a recording may explain its SELECTs (@NoFullTableScans)
             AgentBridge.register(INSTANCE);
         }
     }
@@ -227,6 +234,13 @@ public final class AgentCapture implements CaptureReceiver {
                         execution.sql, dialect, route.maskColumns));
             }
             record(route, event);
+            if (route.recorder != null && elapsed >= route.recorder.explainThresholdNanos() && !execution.failed
+                    && execution.batchSize == 0) {
+                explainLater(route.recorder, execution, event, dialect); // slow executions only: one volatile read
+            }
+            if (Recordings.anyOpen()) { // one volatile read when no test is recording
+                keepPlanSource(execution, event, dialect);
+            }
             if (!execution.resultFollows) {
                 return null; // no result: nothing more to hear about this execution
             }
@@ -258,13 +272,97 @@ public final class AgentCapture implements CaptureReceiver {
     private static void record(Route route, QueryEvent event) {
         if (route.recorder != null) {
             route.recorder.record(event); // feeds this copy's test recordings too
-            if (event.elapsedNanos() >= route.recorder.explainThresholdNanos() && !event.failed() && !event.isBatch()) {
-                // The agent holds no DataSource of a connection, and QueryHound never opens one by other means.
-                route.recorder.slowExecution(event, null, null, null, "not fetched: under -javaagent QueryHound does"
-                        + " not hold the DataSource of the connection, and opens no connection by other means");
-            }
         } else {
             Recordings.onQuery(event);
+        }
+    }
+
+    /** The note of a slow statement whose connection came from DriverManager or a Driver: nothing to explain it on. */
+    static final String NO_DATA_SOURCE = "not fetched: under -javaagent QueryHound explains on a connection from the"
+            + " DataSource the statement's connection came from; this one came from DriverManager or a Driver, and"
+            + " QueryHound opens no connection by other means";
+
+    /** The values an execution was run with, in placeholder order, or why they cannot be bound again. */
+    record Bound(Object[] values, String refusal) {
+    }
+
+    private static final Bound NONE_BOUND = new Bound(new Object[0], null);
+
+    /**
+     * A copy of the values of {@code execution} (the agent hands over the statement's own array, valid only
+     * now, on this thread), or why they cannot be bound again; the same refusals as library mode's.
+     * Only for slow executions and for test recordings: never on the path of an ordinary query.
+     */
+    static Bound boundValues(CapturedExecution execution) {
+        if (!execution.prepared) {
+            return NONE_BOUND; // a plain statement: its values are in its text
+        }
+        switch (execution.boundRefusal) {
+            case 0 -> {
+            }
+            case CapturedExecution.REFUSED_NAMED -> {
+                return new Bound(null, "not explained: a value was bound by parameter name, which the EXPLAIN"
+                        + " cannot repeat");
+            }
+            case CapturedExecution.REFUSED_NOT_KEPT -> {
+                return new Bound(null, "not explained: the statement's values were bound before QueryHound"
+                        + " started keeping them");
+            }
+            default -> {
+                return new Bound(null, "not explained: a value bound was too large for the agent to keep"
+                        + " (over 4096 characters or bytes, or beyond the 2048th parameter)");
+            }
+        }
+        Object[] live = execution.boundValues;
+        if (live == null || execution.boundValueCount == 0) {
+            return NONE_BOUND;
+        }
+        Object[] values = Arrays.copyOf(live, Math.min(execution.boundValueCount, live.length));
+        for (Object value : values) {
+            if (value == CapturedExecution.STREAM_VALUE) {
+                return new Bound(null, "not explained: a stream or LOB was bound, which cannot be bound again");
+            }
+            if (value == CapturedExecution.TOO_LARGE_VALUE) {
+                return new Bound(null, "not explained: a value bound was too large for the agent to keep"
+                        + " (over 4096 characters or bytes)");
+            }
+        }
+        return new Bound(values, null);
+    }
+
+    /**
+     * The DataSource an EXPLAIN of {@code execution} takes its connection from: the outermost of its
+     * connection's chain, the one the application called (a pool, or a proxy over one), through the
+     * {@code javax.sql.DataSource} interface, a platform type that works across class loaders. Null for a
+     * connection from DriverManager or a Driver.
+     */
+    static DataSource explainSource(CapturedExecution execution) {
+        Object[] sources = execution.sources;
+        return sources != null && sources.length > 0 && sources[0] instanceof DataSource outermost ? outermost : null;
+    }
+
+    /** A slow execution: its values copied, handed with its DataSource to the engine's plan fetcher. */
+    private static void explainLater(Recorder recorder, CapturedExecution execution, QueryEvent event,
+                                     SqlDialect dialect) {
+        DataSource source = explainSource(execution);
+        if (source == null) {
+            recorder.slowExecution(event, null, null, null, NO_DATA_SOURCE);
+            return;
+        }
+        Bound bound = boundValues(execution);
+        recorder.slowExecution(event, source, dialect, bound.values(), bound.refusal());
+    }
+
+    /** A test recording on this thread keeps what it takes to explain the first execution of each SELECT. */
+    private static void keepPlanSource(CapturedExecution execution, QueryEvent event, SqlDialect dialect) {
+        if (event.kind() != StatementKind.SELECT || execution.failed || execution.batchSize != 0
+                || !Recordings.wantsPlanSource(event.fingerprint())) {
+            return;
+        }
+        DataSource source = explainSource(execution);
+        Bound bound = boundValues(execution);
+        if (source != null && bound.values() != null) {
+            Recordings.planSource(event.fingerprint(), new PlanSource(event.sql(), source, dialect, bound.values()));
         }
     }
 

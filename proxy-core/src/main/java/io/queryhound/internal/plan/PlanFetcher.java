@@ -5,6 +5,8 @@ import io.queryhound.FindingType;
 import io.queryhound.QueryPlan;
 import io.queryhound.SqlDialect;
 import io.queryhound.SqlFingerprint;
+import io.queryhound.internal.bridge.AgentBridge;
+import io.queryhound.internal.bridge.Hooks;
 import io.queryhound.internal.config.Diagnostics;
 
 import javax.sql.DataSource;
@@ -124,11 +126,25 @@ public final class PlanFetcher implements AutoCloseable {
     /** The explain thread: one EXPLAIN on a connection of its own. Never throws. */
     private void fetch(Entry entry, DataSource source, SqlDialect dialect, String sql, Object[] values) {
         QueryPlan plan;
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
         try {
+            // Under -javaagent the DataSource is the application's, of another class loader than ours: a pool or
+            // a driver may look classes up through the context class loader, as on the application's threads.
+            ClassLoader sourceLoader = source.getClass().getClassLoader();
+            if (sourceLoader != null) {
+                thread.setContextClassLoader(sourceLoader);
+            }
             plan = explainOn(source, dialect, sql, values);
         } catch (Throwable e) {
             Diagnostics.internalError("explain", e);
             plan = QueryPlan.none("explain failed inside QueryHound: " + e.getClass().getName());
+        } finally {
+            try {
+                thread.setContextClassLoader(previous);
+            } catch (Throwable e) {
+                Diagnostics.internalError("explain", e);
+            }
         }
         entry.complete(plan);
     }
@@ -150,6 +166,19 @@ public final class PlanFetcher implements AutoCloseable {
      */
     public static QueryPlan explain(DataSource source, SqlDialect dialect, String sql, Object[] values,
                                     boolean analyze, int timeoutSeconds, long fullScanMinRows) {
+        // Under -javaagent every JDBC call is instrumented, these too: the agent is told they are QueryHound's own,
+        // so they are never recorded as the application's queries, counted, or reported (a no-op without the agent).
+        Hooks hooks = AgentBridge.hooks();
+        hooks.quietBegin();
+        try {
+            return explainQuietly(source, dialect, sql, values, analyze, timeoutSeconds, fullScanMinRows);
+        } finally {
+            hooks.quietEnd();
+        }
+    }
+
+    private static QueryPlan explainQuietly(DataSource source, SqlDialect dialect, String sql, Object[] values,
+                                            boolean analyze, int timeoutSeconds, long fullScanMinRows) {
         Object[] bound = values == null ? new Object[0] : values;
         try (Connection connection = source.getConnection()) {
             SqlDialect known = dialect != null && dialect != SqlDialect.GENERIC ? dialect

@@ -31,6 +31,15 @@
  * EXPLAIN per fingerprint per interval, a bounded queue, one daemon thread) and hands each plan to its
  * finding as the finding is written; docs/plans.md is the user's view of it.
  *
+ * <h2>Where the connection and the values come from</h2>
+ * <p>In library mode, from QueryHound's wrapper: the DataSource it wraps, and datasource-proxy's record of
+ * the {@code set*} calls. Under {@code -javaagent}, from the agent, through the bridge
+ * ({@link io.queryhound.internal.bridge.CapturedExecution}): the outermost DataSource of the connection's
+ * chain (none for a {@code DriverManager} connection: not explained) and the statement's own array of
+ * bound values, copied by {@code AgentCapture} only for an execution that crossed {@code slowQueryMillis}.
+ * Every EXPLAIN runs between {@code Hooks.quietBegin()} and {@code quietEnd()}, so the agent records none
+ * of its JDBC calls as the application's.
+ *
  * <h2>What the summary holds</h2>
  * <p>{@link io.queryhound.internal.plan.PlanSummary}: each table read with its access (full scan, full
  * index scan, index scan, index-only scan, lookup), the index used, estimated rows, measured rows when

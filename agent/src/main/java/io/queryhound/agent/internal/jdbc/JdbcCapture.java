@@ -41,6 +41,10 @@ public final class JdbcCapture implements Hooks {
     static final class StatementInfo {
         private static final int INDEXED = 256;
         private static final int FOLDED = 64;
+        /** Bound values kept per statement for an EXPLAIN, at most; beyond, its executions are not explained. */
+        static final int MAX_KEPT = 2048;
+        /** Texts and binaries longer than this are not kept for an EXPLAIN (a marker stands in for them). */
+        static final int MAX_KEPT_LENGTH = 4096;
         final String sql;
         final Object[] sources;
         final String sourceName;
@@ -58,6 +62,17 @@ public final class JdbcCapture implements Hooks {
         String[] values;
         int valueCount;
         String[] firstBatchValues;
+        /**
+         * The values bound now, by position (index - 1), kept only while some engine explains slow
+         * statements ({@link AgentBridge#boundValuesWanted()}): references, no copies, in one array per
+         * statement that is reused by every execution and let go with the statement. Streams, LOBs and
+         * large texts or binaries are never kept (a marker stands in their slot). Copied out only for an
+         * execution that crossed slowQueryMillis (see {@link CapturedExecution#boundValues}).
+         */
+        Object[] bound;
+        int boundCount;
+        /** A value bound by name or beyond {@link #MAX_KEPT}: the statement's values cannot be bound again. */
+        int boundRefusal;
 
         StatementInfo(String sql, ConnectionInfo connection, int connectionId) {
             this.sql = sql;
@@ -78,6 +93,9 @@ public final class JdbcCapture implements Hooks {
             }
             parameters[slot] = ParameterHash.add(ParameterHash.start(), key, value);
             parameterCount = Math.max(parameterCount, slot + 1);
+            if (AgentBridge.boundValuesWanted()) {
+                keep(position, value);
+            }
             if (AgentBridge.parameterValuesWanted() && position instanceof Integer index
                     && index >= 1 && index <= ParameterSample.MAX_VALUES) {
                 if (values == null) {
@@ -86,6 +104,38 @@ public final class JdbcCapture implements Hooks {
                 values[index - 1] = ParameterSample.render(value);
                 valueCount = Math.max(valueCount, index);
             }
+        }
+
+        /** Keeps one bound value for a possible EXPLAIN: an array store, and a size check for texts and binaries. */
+        private void keep(Object position, Object value) {
+            if (!(position instanceof Integer index)) {
+                boundRefusal = CapturedExecution.REFUSED_NAMED;
+                return;
+            }
+            if (index < 1 || index > MAX_KEPT) {
+                boundRefusal = CapturedExecution.REFUSED_TOO_LARGE;
+                return;
+            }
+            Object kept = value;
+            if (value == null || value instanceof Number) {
+                // the common case: kept as is
+            } else if (value instanceof String text) {
+                kept = text.length() > MAX_KEPT_LENGTH ? CapturedExecution.TOO_LARGE_VALUE : value;
+            } else if (value instanceof byte[] bytes) {
+                kept = bytes.length > MAX_KEPT_LENGTH ? CapturedExecution.TOO_LARGE_VALUE : value;
+            } else if (value instanceof java.io.InputStream || value instanceof java.io.Reader
+                    || value instanceof java.sql.Blob || value instanceof java.sql.Clob
+                    || value instanceof java.sql.Array || value instanceof java.sql.SQLXML
+                    || value instanceof java.sql.Ref) {
+                // consumed by the driver, or tied to its connection (which must not be kept reachable)
+                kept = CapturedExecution.STREAM_VALUE;
+            }
+            if (bound == null || index > bound.length) {
+                bound = bound == null ? new Object[Math.max(8, index)]
+                        : Arrays.copyOf(bound, Math.min(MAX_KEPT, Math.max(index, bound.length * 2)));
+            }
+            bound[index - 1] = kept;
+            boundCount = Math.max(boundCount, index);
         }
 
         /** The values bound now, by position; null when none were kept. */
@@ -111,6 +161,11 @@ public final class JdbcCapture implements Hooks {
                 Arrays.fill(values, null);
                 valueCount = 0;
             }
+            if (bound != null) {
+                Arrays.fill(bound, 0, boundCount, null);
+            }
+            boundCount = 0;
+            boundRefusal = 0;
         }
 
         void addBatch(String text) {
@@ -154,6 +209,8 @@ public final class JdbcCapture implements Hooks {
         CaptureReceiver[] acquireReceivers = NO_RECEIVERS;
         Object[] acquireStates = new Object[2];
         boolean httpScopeOpen;
+        /** QueryHound's own JDBC work (an EXPLAIN) is running on this thread: see {@link #quietBegin()}. */
+        int quiet;
         // The statement last bound to on this thread and its info: setXxx calls come in runs.
         Object lastStatement;
         StatementInfo lastInfo;
@@ -215,6 +272,8 @@ public final class JdbcCapture implements Hooks {
             if (statement == null) {
                 return; // the driver threw; nothing was created
             }
+            // QueryHound's own statements (an EXPLAIN's, see quietBegin) are remembered like any other, until they
+            // are closed (QueryHound closes every one): checking here would cost every prepare a thread-local read.
             statements.put(statement, new StatementInfo(sql, connections.get(connection),
                     System.identityHashCode(connection)));
         } catch (Throwable e) {
@@ -348,6 +407,13 @@ public final class JdbcCapture implements Hooks {
                 execution.prepared = sql == null && info.sql != null;
                 if (execution.prepared && info.values != null) {
                     execution.parameterValues = batch ? info.firstBatchValues : info.boundValues();
+                }
+                if (execution.prepared && !batch) {
+                    // The statement's own array, not a copy: a receiver copies it only for a slow execution.
+                    execution.boundValues = info.bound;
+                    execution.boundValueCount = info.boundCount;
+                    execution.boundRefusal = info.boundRefusal != 0 ? info.boundRefusal
+                            : info.bound == null && info.parameterCount > 0 ? CapturedExecution.REFUSED_NOT_KEPT : 0;
                 }
             }
             execution.databaseProduct = product(execution.sources, statement);
@@ -671,6 +737,9 @@ public final class JdbcCapture implements Hooks {
         execution.sqlState = null;
         execution.prepared = false;
         execution.parameterValues = null;
+        execution.boundValues = null;
+        execution.boundValueCount = 0;
+        execution.boundRefusal = 0;
         execution.parameterHash = 0;
         execution.rowsRead = 0;
         execution.resultFollows = false;
@@ -694,7 +763,7 @@ public final class JdbcCapture implements Hooks {
     public Object acquireEnter() {
         try {
             ThreadState thread = threads.get();
-            if (thread.acquireDepth++ == 0) {
+            if (thread.acquireDepth++ == 0 && thread.quiet == 0) {
                 thread.acquireSourceCount = 0;
                 CaptureReceiver[] receivers = AgentBridge.receivers();
                 if (thread.acquireStates.length < receivers.length) {
@@ -725,6 +794,9 @@ public final class JdbcCapture implements Hooks {
             ThreadState thread = threads.get();
             if (thread.acquireDepth > 0) {
                 thread.acquireDepth--;
+            }
+            if (thread.quiet > 0) {
+                return; // QueryHound's own connection (an EXPLAIN's): neither reported nor remembered
             }
             // Inner layers end first: the chain is collected innermost first, then reversed.
             if (thread.acquireSourceCount == thread.acquireSources.length) {
@@ -781,6 +853,44 @@ public final class JdbcCapture implements Hooks {
             connections.remove(connection);
         } catch (Throwable e) {
             Diagnostics.internalError("agent: connection close", e);
+        }
+    }
+
+    // ---- QueryHound's own JDBC work ---------------------------------------------------------
+
+    /**
+     * QueryHound's own JDBC work begins on this thread (the EXPLAIN of a slow statement on
+     * {@code queryhound-explain}, an on-demand or a test's EXPLAIN): it must never be recorded as the
+     * application's. The thread's execution depth is raised, so every execution on it looks nested and
+     * is dropped by the check {@link #executeEnter} makes anyway: no check is added to the hot path (a
+     * static volatile "explain thread" field would add a volatile read and a currentThread() per query,
+     * and would miss on-demand EXPLAINs on application threads). Acquisitions check {@code quiet}, which
+     * lies in the thread state they read already. Statements created meanwhile are tracked as usual, until
+     * closed.
+     */
+    @Override
+    public void quietBegin() {
+        try {
+            ThreadState thread = threads.get();
+            thread.quiet++;
+            thread.executeDepth++;
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent: quiet", e);
+        }
+    }
+
+    @Override
+    public void quietEnd() {
+        try {
+            ThreadState thread = threads.get();
+            if (thread.quiet > 0) {
+                thread.quiet--;
+                if (thread.executeDepth > 0) {
+                    thread.executeDepth--;
+                }
+            }
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent: quiet", e);
         }
     }
 

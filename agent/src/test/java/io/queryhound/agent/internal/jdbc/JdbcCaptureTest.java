@@ -80,6 +80,10 @@ class JdbcCaptureTest {
         copy.prepared = execution.prepared;
         copy.parameterValues = execution.parameterValues == null ? null : execution.parameterValues.clone();
         copy.parameterHash = execution.parameterHash;
+        copy.boundValues = execution.boundValues == null ? null
+                : java.util.Arrays.copyOf(execution.boundValues, execution.boundValueCount);
+        copy.boundValueCount = execution.boundValueCount;
+        copy.boundRefusal = execution.boundRefusal;
         copy.resultFollows = execution.resultFollows;
         copy.rowsRead = execution.rowsRead;
         return copy;
@@ -438,5 +442,77 @@ class JdbcCaptureTest {
                     throw new UnsupportedOperationException(method.getName());
                 });
         return lastResult;
+    }
+
+    // ---- issue 8: bound values for an EXPLAIN, and QueryHound's own JDBC work ---------------------
+
+    @Test
+    void boundValuesAreHandedOverInTheStatementsOwnArrayUntilCleared() {
+        AgentBridge.wantBoundValues();
+        Object connection = new Object();
+        Object statement = new Object();
+        capture.statementCreated(connection, statement, "select * from t where a = ? and b = ?");
+        capture.parameterSet(statement, 1, "x");
+        capture.parameterSet(statement, 2, 42L);
+        Object token = capture.executeEnter(statement, null, false);
+        CapturedExecution live = (CapturedExecution) token;
+        Object[] array = live.boundValues;
+        capture.executeExit(token, 0, null);
+
+        assertThat(received.executed.get(0).boundValues).containsExactly("x", 42L);
+        assertThat(received.executed.get(0).boundRefusal).isZero();
+
+        capture.parameterSet(statement, 1, "y");
+        CapturedExecution second = (CapturedExecution) capture.executeEnter(statement, null, false);
+        assertThat(second.boundValues).as("the statement's array, reused, not a copy per execution").isSameAs(array);
+        capture.executeExit(second, 0, null);
+        assertThat(received.executed.get(1).boundValues).containsExactly("y", 42L);
+        assertThat(second.boundValues).as("a released execution keeps no values").isNull();
+
+        capture.parametersCleared(statement);
+        assertThat(array).containsOnlyNulls();
+    }
+
+    @Test
+    void streamsLargeValuesAndNamesAreNeverKept() {
+        AgentBridge.wantBoundValues();
+        Object connection = new Object();
+        Object stream = new Object();
+        capture.statementCreated(connection, stream, "insert into t values (?, ?)");
+        capture.parameterSet(stream, 1, new java.io.ByteArrayInputStream(new byte[10]));
+        capture.parameterSet(stream, 2, "a".repeat(5000));
+        execute(stream, null, 1);
+        assertThat(received.executed.get(0).boundValues)
+                .containsExactly(CapturedExecution.STREAM_VALUE, CapturedExecution.TOO_LARGE_VALUE);
+
+        Object named = new Object();
+        capture.statementCreated(connection, named, "{call p(?)}");
+        capture.parameterSet(named, "id", 1);
+        execute(named, null, 1);
+        assertThat(received.executed.get(1).boundRefusal).isEqualTo(CapturedExecution.REFUSED_NAMED);
+    }
+
+    @Test
+    void queryHoundsOwnJdbcWorkIsNeverAnExecutionOrAnAcquisition() {
+        capture.quietBegin();
+        try {
+            Object source = new Object();
+            Object token = capture.acquireEnter();
+            Object connection = new Object();
+            capture.acquireExit(token, source, connection, null);
+            Object statement = new Object();
+            capture.statementCreated(connection, statement, "explain select 1");
+            execute(statement, null, Boolean.TRUE);
+            execute(new Object(), "select 2", 1);
+            capture.statementClosed(statement);
+        } finally {
+            capture.quietEnd();
+        }
+        assertThat(received.executed).isEmpty();
+        assertThat(received.acquisitions).isEmpty();
+        assertThat(capture.trackedStatements()).isZero();
+
+        execute(new Object(), "select 3", 1);
+        assertThat(received.executed).extracting(e -> e.sql).containsExactly("select 3");
     }
 }
