@@ -66,6 +66,25 @@ public final class CapturedExecution {
     public static final Object STREAM_VALUE = new Object();
     /** Stands in {@link #boundValues} for a text or binary too long to keep. */
     public static final Object TOO_LARGE_VALUE = new Object();
+    /**
+     * Stands in {@link #boundValues} for an {@code int} bound with {@code setInt}, whose value is in
+     * {@link #boundPrimitives}: the agent keeps primitives unboxed, so binding one allocates nothing.
+     */
+    public static final Object INT_VALUE = new Object();
+    /** The same for a {@code long} bound with {@code setLong}. */
+    public static final Object LONG_VALUE = new Object();
+    /**
+     * The statement's own array of primitive values, beside {@link #boundValues} (same positions, same
+     * validity): read where {@link #boundValues} holds {@link #INT_VALUE} or {@link #LONG_VALUE}.
+     */
+    public long[] boundPrimitives;
+    /**
+     * The statement's own slots for what receivers work out once per prepared statement (its
+     * fingerprint), as pairs of owner and value: {@code [receiver, value, receiver, value]}. A receiver
+     * claims a free pair or the one it owns, and checks that a value is still for this SQL before using it.
+     * Null for a plain statement's executions (their SQL changes every time) and for batches.
+     */
+    public Object[] statementMemo;
 
     /** A hash of the bound values (of the SQL text for a plain statement); 0 when none. */
     public long parameterHash;

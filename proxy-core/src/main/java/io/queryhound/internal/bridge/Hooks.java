@@ -35,6 +35,16 @@ public interface Hooks {
     default void parameterSet(Object statement, Object position, Object value) {
     }
 
+    /** Hot path: {@code setInt(index, value)}, given unboxed so that binding allocates nothing. */
+    default void intParameterSet(Object statement, int position, int value) {
+        parameterSet(statement, position, value);
+    }
+
+    /** Hot path: {@code setLong(index, value)}, given unboxed. */
+    default void longParameterSet(Object statement, int position, long value) {
+        parameterSet(statement, position, value);
+    }
+
     /** {@code PreparedStatement.clearParameters()}. */
     default void parametersCleared(Object statement) {
     }

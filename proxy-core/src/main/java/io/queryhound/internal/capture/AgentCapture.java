@@ -222,7 +222,7 @@ public final class AgentCapture implements CaptureReceiver {
                 recordMixedBatch(execution, route, dialect, source, start, elapsed);
                 return null; // a batch has no result to count rows of
             }
-            SqlFingerprint fingerprint = FingerprintCache.shared(dialect).get(execution.sql);
+            SqlFingerprint fingerprint = fingerprint(execution, dialect);
             QueryEvent event = new QueryEvent(execution.sql, fingerprint, start, elapsed, execution.updateCount,
                     execution.batchSize, execution.failed, execution.sqlState, Thread.currentThread(), source,
                     execution.parameterHash);
@@ -250,6 +250,38 @@ public final class AgentCapture implements CaptureReceiver {
             Diagnostics.internalError("agent capture", e);
             return null;
         }
+    }
+
+    /** What this copy works out once per prepared statement: its fingerprint, for the SQL and dialect it was for. */
+    private record StatementMemo(String sql, SqlDialect dialect, SqlFingerprint fingerprint) {
+    }
+
+    /**
+     * Hot path: the fingerprint of {@code execution}, from the statement's memo when it was worked out for the same
+     * SQL (the same String: a prepared statement's) and dialect, else from the shared cache, and then kept in the
+     * memo (one small object per prepared statement, never per execution). Two copies of proxy-core receiving the
+     * same statement take a pair of slots each.
+     */
+    static SqlFingerprint fingerprintOf(CapturedExecution execution, SqlDialect dialect) {
+        return INSTANCE.fingerprint(execution, dialect);
+    }
+
+    private SqlFingerprint fingerprint(CapturedExecution execution, SqlDialect dialect) {
+        Object[] memo = execution.statementMemo;
+        if (memo == null) {
+            return FingerprintCache.shared(dialect).get(execution.sql);
+        }
+        int slot = memo[0] == this || memo[0] == null ? 0 : memo[2] == this || memo[2] == null ? 2 : -1;
+        if (slot >= 0 && memo[slot + 1] instanceof StatementMemo known && known.sql() == execution.sql
+                && known.dialect() == dialect) {
+            return known.fingerprint();
+        }
+        SqlFingerprint fingerprint = FingerprintCache.shared(dialect).get(execution.sql);
+        if (slot >= 0) {
+            memo[slot + 1] = new StatementMemo(execution.sql, dialect, fingerprint); // the value before its owner
+            memo[slot] = this;
+        }
+        return fingerprint;
     }
 
     /** A prepared execution's values; none kept (logParameters was switched on after it was bound) reads as none bound. */
@@ -318,8 +350,14 @@ public final class AgentCapture implements CaptureReceiver {
             return NONE_BOUND;
         }
         Object[] values = Arrays.copyOf(live, Math.min(execution.boundValueCount, live.length));
-        for (Object value : values) {
-            if (value == CapturedExecution.STREAM_VALUE) {
+        long[] primitives = execution.boundPrimitives;
+        for (int i = 0; i < values.length; i++) {
+            Object value = values[i];
+            if (value == CapturedExecution.INT_VALUE) {
+                values[i] = Integer.valueOf((int) primitives[i]); // kept unboxed by the agent: boxed here, off the hot path
+            } else if (value == CapturedExecution.LONG_VALUE) {
+                values[i] = Long.valueOf(primitives[i]);
+            } else if (value == CapturedExecution.STREAM_VALUE) {
                 return new Bound(null, "not explained: a stream or LOB was bound, which cannot be bound again");
             }
             if (value == CapturedExecution.TOO_LARGE_VALUE) {

@@ -1,5 +1,7 @@
 package io.queryhound.internal.capture;
 
+import io.queryhound.SqlDialect;
+import io.queryhound.SqlFingerprint;
 import io.queryhound.internal.bridge.CapturedExecution;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,49 @@ class AgentCaptureExplainTest {
         assertThat(bound.values()).containsExactly("x", 42L, null).isNotSameAs(execution.boundValues);
         execution.boundValues[0] = "changed by the next execution";
         assertThat(bound.values()[0]).isEqualTo("x");
+    }
+
+    @Test
+    void intsAndLongsKeptUnboxedAreBoxedOnlyWhenCopiedOut() {
+        CapturedExecution execution = prepared(CapturedExecution.INT_VALUE, "x", CapturedExecution.LONG_VALUE);
+        execution.boundPrimitives = new long[execution.boundValues.length];
+        execution.boundPrimitives[0] = 100_000;
+        execution.boundPrimitives[2] = 1L << 40;
+        AgentCapture.Bound bound = AgentCapture.boundValues(execution);
+        assertThat(bound.refusal()).isNull();
+        assertThat(bound.values()).containsExactly(100_000, "x", 1L << 40);
+        assertThat(bound.values()[0]).isInstanceOf(Integer.class);
+        assertThat(bound.values()[2]).isInstanceOf(Long.class);
+    }
+
+    @Test
+    void aPreparedStatementsFingerprintIsWorkedOutOnceAndRedoneWhenItsSqlOrDialectChanges() {
+        String sql = new String("select * from orders where customer_id = ?");
+        CapturedExecution execution = new CapturedExecution();
+        execution.sql = sql;
+        execution.statementMemo = new Object[4];
+        SqlFingerprint first = AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC);
+        Object memo = execution.statementMemo[1];
+        assertThat(memo).as("kept in the statement's own slots").isNotNull();
+        assertThat(AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC)).isSameAs(first);
+        assertThat(execution.statementMemo[1]).as("no new memo per execution").isSameAs(memo);
+
+        execution.sql = "select * from customers where id = ?";
+        assertThat(AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC).template())
+                .isEqualTo(SqlFingerprint.of(execution.sql).template());
+        execution.sql = sql;
+        SqlFingerprint postgres = AgentCapture.fingerprintOf(execution, SqlDialect.POSTGRESQL);
+        assertThat(postgres).isEqualTo(SqlFingerprint.of(sql, SqlDialect.POSTGRESQL));
+
+        Object other = new Object();
+        execution.statementMemo = new Object[] {other, "another copy's", null, null};
+        assertThat(AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC)).isEqualTo(first);
+        assertThat(execution.statementMemo[0]).as("another copy's pair is left alone").isSameAs(other);
+        assertThat(execution.statementMemo[3]).isNotNull();
+        execution.statementMemo = new Object[] {other, "a", new Object(), "b"};
+        assertThat(AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC))
+                .as("no free pair: worked out without a memo").isEqualTo(first);
+        assertThat(execution.statementMemo).containsExactly(other, "a", execution.statementMemo[2], "b");
     }
 
     @Test

@@ -70,9 +70,15 @@ public final class JdbcCapture implements Hooks {
          * execution that crossed slowQueryMillis (see {@link CapturedExecution#boundValues}).
          */
         Object[] bound;
+        /** Values bound with setInt/setLong, unboxed, where {@link #bound} holds a marker (same positions). */
+        long[] boundPrimitives;
         int boundCount;
         /** A value bound by name or beyond {@link #MAX_KEPT}: the statement's values cannot be bound again. */
         int boundRefusal;
+        /** The database product of the statement's connection source, looked up at its first execution; "" = none. */
+        String product;
+        /** The receivers' once-per-statement slots (see {@link CapturedExecution#statementMemo}); made at first execution. */
+        Object[] memo;
 
         StatementInfo(String sql, ConnectionInfo connection, int connectionId) {
             this.sql = sql;
@@ -106,6 +112,34 @@ public final class JdbcCapture implements Hooks {
             }
         }
 
+        /**
+         * Hot path: {@code setInt}/{@code setLong(index, value)}, unboxed: the same hash as the boxed value, and kept
+         * for an EXPLAIN in {@link #boundPrimitives} without allocating.
+         */
+        void setPrimitive(int index, long value, boolean isInt) {
+            int slot = index >= 1 && index <= INDEXED ? index - 1 : INDEXED + (index & (FOLDED - 1));
+            if (slot >= parameters.length) {
+                parameters = Arrays.copyOf(parameters, Math.max(slot + 1, parameters.length * 2));
+            }
+            parameters[slot] = isInt ? ParameterHash.addInt(ParameterHash.start(), index, (int) value)
+                    : ParameterHash.addLong(ParameterHash.start(), index, value);
+            parameterCount = Math.max(parameterCount, slot + 1);
+            if (AgentBridge.boundValuesWanted()) {
+                if (index < 1 || index > MAX_KEPT) {
+                    boundRefusal = CapturedExecution.REFUSED_TOO_LARGE;
+                } else {
+                    room(index);
+                    bound[index - 1] = isInt ? CapturedExecution.INT_VALUE : CapturedExecution.LONG_VALUE;
+                    boundPrimitives[index - 1] = value;
+                    boundCount = Math.max(boundCount, index);
+                }
+            }
+            if (AgentBridge.parameterValuesWanted() && index >= 1 && index <= ParameterSample.MAX_VALUES) {
+                // logParameters=true only: rendering allocates anyway
+                set(index, isInt ? (Object) Integer.valueOf((int) value) : Long.valueOf(value));
+            }
+        }
+
         /** Keeps one bound value for a possible EXPLAIN: an array store, and a size check for texts and binaries. */
         private void keep(Object position, Object value) {
             if (!(position instanceof Integer index)) {
@@ -130,12 +164,18 @@ public final class JdbcCapture implements Hooks {
                 // consumed by the driver, or tied to its connection (which must not be kept reachable)
                 kept = CapturedExecution.STREAM_VALUE;
             }
-            if (bound == null || index > bound.length) {
-                bound = bound == null ? new Object[Math.max(8, index)]
-                        : Arrays.copyOf(bound, Math.min(MAX_KEPT, Math.max(index, bound.length * 2)));
-            }
+            room(index);
             bound[index - 1] = kept;
             boundCount = Math.max(boundCount, index);
+        }
+
+        /** Makes {@link #bound} and {@link #boundPrimitives} hold position {@code index} (1 to {@link #MAX_KEPT}). */
+        private void room(int index) {
+            if (bound == null || index > bound.length) {
+                int size = bound == null ? Math.max(8, index) : Math.min(MAX_KEPT, Math.max(index, bound.length * 2));
+                bound = bound == null ? new Object[size] : Arrays.copyOf(bound, size);
+                boundPrimitives = boundPrimitives == null ? new long[size] : Arrays.copyOf(boundPrimitives, size);
+            }
         }
 
         /** The values bound now, by position; null when none were kept. */
@@ -294,6 +334,32 @@ public final class JdbcCapture implements Hooks {
         }
     }
 
+    /** Hot path: {@code setInt(index, value)}. */
+    @Override
+    public void intParameterSet(Object statement, int position, int value) {
+        try {
+            StatementInfo info = info(threads.get(), statement);
+            if (info != null) {
+                info.setPrimitive(position, value, true);
+            }
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent: parameter", e);
+        }
+    }
+
+    /** Hot path: {@code setLong(index, value)}. */
+    @Override
+    public void longParameterSet(Object statement, int position, long value) {
+        try {
+            StatementInfo info = info(threads.get(), statement);
+            if (info != null) {
+                info.setPrimitive(position, value, false);
+            }
+        } catch (Throwable e) {
+            Diagnostics.internalError("agent: parameter", e);
+        }
+    }
+
     private StatementInfo info(ThreadState thread, Object statement) {
         if (thread.lastStatement == statement) {
             return thread.lastInfo;
@@ -411,12 +477,27 @@ public final class JdbcCapture implements Hooks {
                 if (execution.prepared && !batch) {
                     // The statement's own array, not a copy: a receiver copies it only for a slow execution.
                     execution.boundValues = info.bound;
+                    execution.boundPrimitives = info.boundPrimitives;
                     execution.boundValueCount = info.boundCount;
                     execution.boundRefusal = info.boundRefusal != 0 ? info.boundRefusal
                             : info.bound == null && info.parameterCount > 0 ? CapturedExecution.REFUSED_NOT_KEPT : 0;
                 }
             }
-            execution.databaseProduct = product(execution.sources, statement);
+            if (execution.prepared && !batch) {
+                if (info.memo == null) {
+                    info.memo = new Object[4];
+                }
+                execution.statementMemo = info.memo;
+            }
+            // Looked up once per statement: a map lookup per execution cost more than the rest of this method.
+            String product = info != null ? info.product : null;
+            if (product == null) {
+                product = product(execution.sources, statement);
+                if (info != null) {
+                    info.product = product;
+                }
+            }
+            execution.databaseProduct = product.isEmpty() ? null : product;
             Object[] states = execution.receiverStates;
             if (states == null || states.length != receivers.length) {
                 states = new Object[receivers.length];
@@ -556,13 +637,14 @@ public final class JdbcCapture implements Hooks {
 
     /**
      * The database product behind {@code sources}, read once per source from the driver's metadata
-     * (calls made here are nested in the execution, so they are never recorded themselves).
+     * (calls made here are nested in the execution, so they are never recorded themselves); "" when the
+     * driver cannot say.
      */
     private String product(Object[] sources, Object statement) {
         Object key = sources != null && sources.length > 0 ? sources[0] : statement.getClass();
         String known = products.get(key);
         if (known != null) {
-            return known.isEmpty() ? null : known;
+            return known;
         }
         String product = "";
         try {
@@ -575,7 +657,7 @@ public final class JdbcCapture implements Hooks {
             // A driver that cannot say: fingerprint with the generic dialect from now on.
         }
         products.put(key, product);
-        return product.isEmpty() ? null : product;
+        return product;
     }
 
     // ---- results ----------------------------------------------------------------------------
@@ -738,6 +820,8 @@ public final class JdbcCapture implements Hooks {
         execution.prepared = false;
         execution.parameterValues = null;
         execution.boundValues = null;
+        execution.boundPrimitives = null;
+        execution.statementMemo = null;
         execution.boundValueCount = 0;
         execution.boundRefusal = 0;
         execution.parameterHash = 0;

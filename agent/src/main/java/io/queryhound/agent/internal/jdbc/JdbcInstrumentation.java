@@ -54,7 +54,10 @@ public final class JdbcInstrumentation {
                     .and(advice(GetResultSetAdvice.class, named("getResultSet").and(takesArguments(0)).and(concrete())))
                     .and(advice(StatementCloseAdvice.class, named("close").and(takesArguments(0)).and(concrete())));
     private static final AdviceTransformer PREPARED_STATEMENT =
-            advice(SetParameterAdvice.class, parameterSetters().and(not(named("setNull"))))
+            advice(SetParameterAdvice.class, parameterSetters().and(not(named("setNull")))
+                    .and(not(intSetter())).and(not(longSetter())))
+                    .and(advice(SetIntAdvice.class, intSetter()))
+                    .and(advice(SetLongAdvice.class, longSetter()))
                     .and(advice(SetNullAdvice.class, parameterSetters().and(named("setNull"))))
                     .and(advice(ClearParametersAdvice.class, named("clearParameters").and(takesArguments(0)).and(concrete())));
     private static final AdviceTransformer CONNECTION =
@@ -123,6 +126,15 @@ public final class JdbcInstrumentation {
         return nameStartsWith("set").and(concrete())
                 .and(takesArgument(0, int.class).or(takesArgument(0, String.class)))
                 .and(not(takesArguments(0)).and(not(takesArguments(1))));
+    }
+
+    /** {@code setInt(int, int)}: advised apart so that the value reaches the agent unboxed. */
+    private static ElementMatcher.Junction<MethodDescription> intSetter() {
+        return named("setInt").and(concrete()).and(takesArguments(int.class, int.class));
+    }
+
+    private static ElementMatcher.Junction<MethodDescription> longSetter() {
+        return named("setLong").and(concrete()).and(takesArguments(int.class, long.class));
     }
 
     private static AdviceTransformer advice(Class<?> advice, ElementMatcher<? super MethodDescription> methods) {
@@ -233,6 +245,22 @@ public final class JdbcInstrumentation {
                          @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object position,
                          @Advice.Argument(value = 1, typing = Assigner.Typing.DYNAMIC) Object value) {
             AgentBridge.hooks().parameterSet(statement, position, value);
+        }
+    }
+
+    static final class SetIntAdvice {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object statement, @Advice.Argument(0) int position,
+                         @Advice.Argument(1) int value) {
+            AgentBridge.hooks().intParameterSet(statement, position, value);
+        }
+    }
+
+    static final class SetLongAdvice {
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object statement, @Advice.Argument(0) int position,
+                         @Advice.Argument(1) long value) {
+            AgentBridge.hooks().longParameterSet(statement, position, value);
         }
     }
 

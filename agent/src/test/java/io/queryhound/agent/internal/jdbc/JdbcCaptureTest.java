@@ -82,6 +82,8 @@ class JdbcCaptureTest {
         copy.parameterHash = execution.parameterHash;
         copy.boundValues = execution.boundValues == null ? null
                 : java.util.Arrays.copyOf(execution.boundValues, execution.boundValueCount);
+        copy.boundPrimitives = execution.boundPrimitives == null ? null
+                : java.util.Arrays.copyOf(execution.boundPrimitives, execution.boundValueCount);
         copy.boundValueCount = execution.boundValueCount;
         copy.boundRefusal = execution.boundRefusal;
         copy.resultFollows = execution.resultFollows;
@@ -471,6 +473,43 @@ class JdbcCaptureTest {
 
         capture.parametersCleared(statement);
         assertThat(array).containsOnlyNulls();
+    }
+
+    @Test
+    void intsAndLongsAreKeptUnboxedAndHashLikeTheirBoxedValues() {
+        AgentBridge.wantBoundValues();
+        Object connection = new Object();
+        Object unboxed = new Object();
+        Object boxed = new Object();
+        String sql = "select * from t where a = ? and b = ? and c = ?";
+        capture.statementCreated(connection, unboxed, sql);
+        capture.statementCreated(connection, boxed, sql);
+        capture.intParameterSet(unboxed, 1, 100_000);
+        capture.longParameterSet(unboxed, 2, 1L << 40);
+        capture.parameterSet(unboxed, 3, "x");
+        capture.parameterSet(boxed, 1, 100_000);
+        capture.parameterSet(boxed, 2, 1L << 40);
+        capture.parameterSet(boxed, 3, "x");
+        execute(unboxed, null, 0);
+        execute(boxed, null, 0);
+
+        CapturedExecution first = received.executed.get(0);
+        assertThat(first.parameterHash).as("setInt/setLong or setObject: the same parameters")
+                .isEqualTo(received.executed.get(1).parameterHash);
+        assertThat(first.boundValues).containsExactly(CapturedExecution.INT_VALUE, CapturedExecution.LONG_VALUE, "x");
+        assertThat(first.boundPrimitives[0]).isEqualTo(100_000);
+        assertThat(first.boundPrimitives[1]).isEqualTo(1L << 40);
+        assertThat(received.executed.get(1).boundValues).containsExactly(100_000, 1L << 40, "x");
+
+        capture.intParameterSet(unboxed, 1, 100_001);
+        execute(unboxed, null, 0);
+        assertThat(received.executed.get(2).parameterHash).isNotEqualTo(first.parameterHash);
+        assertThat(received.executed.get(2).boundPrimitives[0]).isEqualTo(100_001);
+
+        capture.intParameterSet(unboxed, 5000, 1);
+        execute(unboxed, null, 0);
+        assertThat(received.executed.get(3).boundRefusal).as("beyond the positions kept")
+                .isEqualTo(CapturedExecution.REFUSED_TOO_LARGE);
     }
 
     @Test
