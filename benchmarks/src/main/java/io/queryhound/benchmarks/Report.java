@@ -39,9 +39,14 @@ final class Report {
             out.append("SMOKE RUN (one 100 ms iteration, no warm-up): the figures show that everything runs, "
                     + "not how fast.\n");
         }
+        if (!smoke) {
+            out.append("JDBC workloads: ").append(BenchmarkMain.JDBC_FORKS).append(" forks per variant, each ")
+                    .append(BenchmarkMain.JDBC_WARMUP_ITERATIONS).append(" warm-up and 5 measured iterations of 1 s;"
+                    + " the rest: 1 fork, 4 warm-up and 5 measured iterations. ± is JMH's 99.9 % interval.\n");
+        }
         out.append('\n');
-        out.append("| workload | variant | ns/op | ± | × raw JDBC | B/op |\n");
-        out.append("|---|---|---:|---:|---:|---:|\n");
+        out.append("| workload | variant | ns/op | ± | × raw JDBC | B/op | B/op over raw |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|\n");
         for (String workload : WORKLOADS) {
             RunResult raw = find(JdbcBenchmarks.class, workload, Variant.RAW.name());
             for (Variant variant : Variant.values()) {
@@ -53,7 +58,9 @@ final class Report {
                         .append(" | ").append(number(score(result))).append(" | ").append(number(error(result)))
                         .append(" | ").append(raw == null ? "" : String.format(Locale.ROOT, "%.2f",
                                 score(result) / score(raw)))
-                        .append(" | ").append(number(allocation(result))).append(" |\n");
+                        .append(" | ").append(number(allocation(result)))
+                        .append(" | ").append(raw == null ? "" : number(allocation(result) - allocation(raw)))
+                        .append(" |\n");
             }
         }
         out.append('\n');
@@ -126,7 +133,7 @@ final class Report {
         if (Double.isNaN(value)) {
             return "n/a";
         }
-        return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.1f", value);
+        return Math.abs(value) >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.1f", value);
     }
 
     private static double mb(long bytes) {
