@@ -47,7 +47,7 @@ public final class BenchmarkMain {
 
         List<RunResult> results = new ArrayList<>();
         results.addAll(run(jdbcOptions(smoke).include(only(JdbcBenchmarks.class))
-                .param("variant", Variant.RAW.name(), Variant.DATASOURCE_PROXY.name(), Variant.P6SPY.name(),
+                .param("variant", Variant.RAW.name(), Variant.RAW_CONTROL.name(), Variant.DATASOURCE_PROXY.name(), Variant.P6SPY.name(),
                         Variant.QUERYHOUND.name())));
         results.addAll(run(jdbcOptions(smoke).include(only(JdbcBenchmarks.class))
                 .param("variant", Variant.QUERYHOUND_AGENT.name())

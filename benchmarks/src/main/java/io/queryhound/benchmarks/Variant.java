@@ -22,6 +22,8 @@ import javax.sql.DataSource;
 public enum Variant {
 
     RAW("raw JDBC", false),
+    /** Raw JDBC in a fork that iterated LinkedHashSets first: see {@code JdbcBenchmarks#iterateLinkedHashSets}. */
+    RAW_CONTROL("raw JDBC, control: JVM that iterated a LinkedHashSet", false),
     DATASOURCE_PROXY("datasource-proxy 1.11, no-op listener", false),
     P6SPY("p6spy 3.9, logging off", false),
     OPENTELEMETRY_AGENT("OpenTelemetry Java agent 2.22, exporters none", true),
@@ -48,7 +50,7 @@ public enum Variant {
     /** The DataSource the benchmark uses over {@code target}. */
     public DataSource over(DataSource target) {
         return switch (this) {
-            case RAW, OPENTELEMETRY_AGENT, QUERYHOUND_AGENT -> target;
+            case RAW, RAW_CONTROL, OPENTELEMETRY_AGENT, QUERYHOUND_AGENT -> target;
             case DATASOURCE_PROXY -> ProxyDataSourceBuilder.create(target).listener(new NoOpListener()).build();
             case P6SPY -> p6spy(target);
             case QUERYHOUND -> Library.ENGINE.wrap(target);
