@@ -79,12 +79,10 @@ public final class CapturedExecution {
      */
     public long[] boundPrimitives;
     /**
-     * The statement's own slots for what receivers work out once per prepared statement (its
-     * fingerprint), as pairs of owner and value: {@code [receiver, value, receiver, value]}. A receiver
-     * claims a free pair or the one it owns, and checks that a value is still for this SQL before using it.
-     * Null for a plain statement's executions (their SQL changes every time) and for batches.
+     * The statement's own {@link StatementMemo}, for what receivers work out once per prepared statement. Null
+     * for a plain statement's executions (their SQL changes every time) and for batches.
      */
-    public Object[] statementMemo;
+    public StatementMemo statementMemo;
 
     /** A hash of the bound values (of the SQL text for a plain statement); 0 when none. */
     public long parameterHash;

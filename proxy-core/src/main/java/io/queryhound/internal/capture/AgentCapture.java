@@ -6,6 +6,7 @@ import io.queryhound.StatementKind;
 import io.queryhound.internal.bridge.AgentBridge;
 import io.queryhound.internal.bridge.CaptureReceiver;
 import io.queryhound.internal.bridge.CapturedExecution;
+import io.queryhound.internal.bridge.StatementMemo;
 import io.queryhound.internal.config.Diagnostics;
 import io.queryhound.internal.event.QueryEvent;
 import io.queryhound.internal.event.Recorder;
@@ -253,33 +254,39 @@ public final class AgentCapture implements CaptureReceiver {
     }
 
     /** What this copy works out once per prepared statement: its fingerprint, for the SQL and dialect it was for. */
-    private record StatementMemo(String sql, SqlDialect dialect, SqlFingerprint fingerprint) {
+    private record KnownFingerprint(String sql, SqlDialect dialect, SqlFingerprint fingerprint) {
     }
 
-    /**
-     * Hot path: the fingerprint of {@code execution}, from the statement's memo when it was worked out for the same
-     * SQL (the same String: a prepared statement's) and dialect, else from the shared cache, and then kept in the
-     * memo (one small object per prepared statement, never per execution). Two copies of proxy-core receiving the
-     * same statement take a pair of slots each.
-     */
     static SqlFingerprint fingerprintOf(CapturedExecution execution, SqlDialect dialect) {
         return INSTANCE.fingerprint(execution, dialect);
     }
 
+    /**
+     * Hot path: the fingerprint of {@code execution}, from the statement's memo when it was worked out for the same
+     * SQL (the same String: a prepared statement's) and dialect, else from the shared cache. The memo is made at
+     * the statement's second execution (its first only notes the SQL there): a statement prepared for one
+     * execution, as through a pool, allocates nothing for it. Two copies of proxy-core receiving the same
+     * statement take a pair each.
+     */
     private SqlFingerprint fingerprint(CapturedExecution execution, SqlDialect dialect) {
-        Object[] memo = execution.statementMemo;
+        StatementMemo memo = execution.statementMemo;
         if (memo == null) {
             return FingerprintCache.shared(dialect).get(execution.sql);
         }
-        int slot = memo[0] == this || memo[0] == null ? 0 : memo[2] == this || memo[2] == null ? 2 : -1;
-        if (slot >= 0 && memo[slot + 1] instanceof StatementMemo known && known.sql() == execution.sql
-                && known.dialect() == dialect) {
-            return known.fingerprint();
+        boolean first = memo.owner == this || memo.owner == null;
+        Object known = first ? memo.value : memo.otherOwner == this || memo.otherOwner == null ? memo.otherValue : null;
+        if (known instanceof KnownFingerprint kept && kept.sql() == execution.sql && kept.dialect() == dialect) {
+            return kept.fingerprint();
         }
         SqlFingerprint fingerprint = FingerprintCache.shared(dialect).get(execution.sql);
-        if (slot >= 0) {
-            memo[slot + 1] = new StatementMemo(execution.sql, dialect, fingerprint); // the value before its owner
-            memo[slot] = this;
+        // The value before its owner; a statement run by two threads at once at worst works it out twice.
+        Object value = known == execution.sql ? new KnownFingerprint(execution.sql, dialect, fingerprint) : execution.sql;
+        if (first) {
+            memo.value = value;
+            memo.owner = this;
+        } else if (memo.otherOwner == this || memo.otherOwner == null) {
+            memo.otherValue = value;
+            memo.otherOwner = this;
         }
         return fingerprint;
     }

@@ -3,6 +3,7 @@ package io.queryhound.internal.capture;
 import io.queryhound.SqlDialect;
 import io.queryhound.SqlFingerprint;
 import io.queryhound.internal.bridge.CapturedExecution;
+import io.queryhound.internal.bridge.StatementMemo;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
@@ -52,33 +53,48 @@ class AgentCaptureExplainTest {
     }
 
     @Test
-    void aPreparedStatementsFingerprintIsWorkedOutOnceAndRedoneWhenItsSqlOrDialectChanges() {
+    void aPreparedStatementsFingerprintIsKeptFromItsSecondExecutionAndRedoneWhenItsSqlOrDialectChanges() {
         String sql = new String("select * from orders where customer_id = ?");
         CapturedExecution execution = new CapturedExecution();
         execution.sql = sql;
-        execution.statementMemo = new Object[4];
+        StatementMemo memo = new StatementMemo();
+        execution.statementMemo = memo;
         SqlFingerprint first = AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC);
-        Object memo = execution.statementMemo[1];
-        assertThat(memo).as("kept in the statement's own slots").isNotNull();
+        assertThat(memo.value).as("the first execution only notes the SQL: nothing allocated").isSameAs(sql);
+        assertThat(AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC)).isEqualTo(first);
+        Object kept = memo.value;
+        assertThat(kept).as("kept from the second execution").isNotSameAs(sql);
         assertThat(AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC)).isSameAs(first);
-        assertThat(execution.statementMemo[1]).as("no new memo per execution").isSameAs(memo);
+        assertThat(memo.value).as("no new memo per execution").isSameAs(kept);
 
         execution.sql = "select * from customers where id = ?";
         assertThat(AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC).template())
                 .isEqualTo(SqlFingerprint.of(execution.sql).template());
         execution.sql = sql;
-        SqlFingerprint postgres = AgentCapture.fingerprintOf(execution, SqlDialect.POSTGRESQL);
-        assertThat(postgres).isEqualTo(SqlFingerprint.of(sql, SqlDialect.POSTGRESQL));
+        assertThat(AgentCapture.fingerprintOf(execution, SqlDialect.POSTGRESQL))
+                .isEqualTo(SqlFingerprint.of(sql, SqlDialect.POSTGRESQL));
 
         Object other = new Object();
-        execution.statementMemo = new Object[] {other, "another copy's", null, null};
+        StatementMemo shared = new StatementMemo();
+        shared.owner = other;
+        shared.value = "another copy's";
+        execution.statementMemo = shared;
         assertThat(AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC)).isEqualTo(first);
-        assertThat(execution.statementMemo[0]).as("another copy's pair is left alone").isSameAs(other);
-        assertThat(execution.statementMemo[3]).isNotNull();
-        execution.statementMemo = new Object[] {other, "a", new Object(), "b"};
+        assertThat(AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC)).isEqualTo(first);
+        assertThat(shared.owner).as("another copy's pair is left alone").isSameAs(other);
+        assertThat(shared.value).isEqualTo("another copy's");
+        assertThat(shared.otherValue).as("this copy took the other pair").isNotNull().isNotSameAs(sql);
+
+        StatementMemo full = new StatementMemo();
+        full.owner = other;
+        full.value = "a";
+        full.otherOwner = new Object();
+        full.otherValue = "b";
+        execution.statementMemo = full;
         assertThat(AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC))
                 .as("no free pair: worked out without a memo").isEqualTo(first);
-        assertThat(execution.statementMemo).containsExactly(other, "a", execution.statementMemo[2], "b");
+        assertThat(full.value).isEqualTo("a");
+        assertThat(full.otherValue).isEqualTo("b");
     }
 
     @Test

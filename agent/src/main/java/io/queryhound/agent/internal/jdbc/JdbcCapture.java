@@ -6,6 +6,7 @@ import io.queryhound.internal.bridge.AgentBridge;
 import io.queryhound.internal.bridge.CaptureReceiver;
 import io.queryhound.internal.bridge.CapturedExecution;
 import io.queryhound.internal.bridge.Hooks;
+import io.queryhound.internal.bridge.StatementMemo;
 import io.queryhound.internal.capture.ParameterHash;
 import io.queryhound.internal.capture.ParameterSample;
 import io.queryhound.internal.config.Diagnostics;
@@ -38,8 +39,9 @@ public final class JdbcCapture implements Hooks {
     private volatile boolean warnedUnknownSql;
 
     /** What the agent knows of one statement. Never refers to the statement or its connection (see {@link WeakIdentityMap}). */
-    static final class StatementInfo {
+    static final class StatementInfo extends StatementMemo {
         private static final int INDEXED = 256;
+        private static final long[] NO_PARAMETERS = new long[0];
         private static final int FOLDED = 64;
         /** Bound values kept per statement for an EXPLAIN, at most; beyond, its executions are not explained. */
         static final int MAX_KEPT = 2048;
@@ -50,7 +52,7 @@ public final class JdbcCapture implements Hooks {
         final String sourceName;
         final int connectionId;
         /** Hash of the value bound at each position (index - 1), 0 = unset. */
-        long[] parameters = new long[8];
+        long[] parameters = NO_PARAMETERS;
         int parameterCount;
         int batched;
         /** The SQL texts of a {@code Statement} batch; null when none were added. */
@@ -77,8 +79,6 @@ public final class JdbcCapture implements Hooks {
         int boundRefusal;
         /** The database product of the statement's connection source, looked up at its first execution; "" = none. */
         String product;
-        /** The receivers' once-per-statement slots (see {@link CapturedExecution#statementMemo}); made at first execution. */
-        Object[] memo;
 
         StatementInfo(String sql, ConnectionInfo connection, int connectionId) {
             this.sql = sql;
@@ -95,7 +95,7 @@ public final class JdbcCapture implements Hooks {
             int key = position instanceof Integer index ? index : position.hashCode();
             int slot = key >= 1 && key <= INDEXED ? key - 1 : INDEXED + (key & (FOLDED - 1));
             if (slot >= parameters.length) {
-                parameters = Arrays.copyOf(parameters, Math.max(slot + 1, parameters.length * 2));
+                parameters = Arrays.copyOf(parameters, Math.max(slot + 1, Math.max(4, parameters.length * 2)));
             }
             parameters[slot] = ParameterHash.add(ParameterHash.start(), key, value);
             parameterCount = Math.max(parameterCount, slot + 1);
@@ -119,7 +119,7 @@ public final class JdbcCapture implements Hooks {
         void setPrimitive(int index, long value, boolean isInt) {
             int slot = index >= 1 && index <= INDEXED ? index - 1 : INDEXED + (index & (FOLDED - 1));
             if (slot >= parameters.length) {
-                parameters = Arrays.copyOf(parameters, Math.max(slot + 1, parameters.length * 2));
+                parameters = Arrays.copyOf(parameters, Math.max(slot + 1, Math.max(4, parameters.length * 2)));
             }
             parameters[slot] = isInt ? ParameterHash.addInt(ParameterHash.start(), index, (int) value)
                     : ParameterHash.addLong(ParameterHash.start(), index, value);
@@ -172,7 +172,7 @@ public final class JdbcCapture implements Hooks {
         /** Makes {@link #bound} and {@link #boundPrimitives} hold position {@code index} (1 to {@link #MAX_KEPT}). */
         private void room(int index) {
             if (bound == null || index > bound.length) {
-                int size = bound == null ? Math.max(8, index) : Math.min(MAX_KEPT, Math.max(index, bound.length * 2));
+                int size = bound == null ? Math.max(4, index) : Math.min(MAX_KEPT, Math.max(index, bound.length * 2));
                 bound = bound == null ? new Object[size] : Arrays.copyOf(bound, size);
                 boundPrimitives = boundPrimitives == null ? new long[size] : Arrays.copyOf(boundPrimitives, size);
             }
@@ -484,10 +484,7 @@ public final class JdbcCapture implements Hooks {
                 }
             }
             if (execution.prepared && !batch) {
-                if (info.memo == null) {
-                    info.memo = new Object[4];
-                }
-                execution.statementMemo = info.memo;
+                execution.statementMemo = info; // its memo slots: see AgentCapture
             }
             // Looked up once per statement: a map lookup per execution cost more than the rest of this method.
             String product = info != null ? info.product : null;
@@ -920,9 +917,21 @@ public final class JdbcCapture implements Hooks {
         }
     }
 
+    /** Names by class: an acquisition through a pool happens once per query, and naming allocated three strings. */
+    private static final ClassValue<String> NAMES = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            return nameOf(type);
+        }
+    };
+
     /** The name output carries for a DataSource or Driver: its class, as {@code QueryHound.wrap} names one. */
     static String nameOf(Object source) {
-        String simple = source == null ? "" : source.getClass().getSimpleName();
+        return source == null ? "dataSource" : NAMES.get(source.getClass());
+    }
+
+    private static String nameOf(Class<?> type) {
+        String simple = type.getSimpleName();
         if (simple.isEmpty()) {
             return "dataSource";
         }
