@@ -79,7 +79,7 @@ public final class CapturedExecution {
      */
     public long[] boundPrimitives;
     /**
-     * The statement's own {@link StatementMemo}, for what receivers work out once per prepared statement. Null
+     * The statement's own {@link StatementMemo}, for what the agent's engine works out once per prepared statement. Null
      * for a plain statement's executions (their SQL changes every time) and for batches.
      */
     public StatementMemo statementMemo;

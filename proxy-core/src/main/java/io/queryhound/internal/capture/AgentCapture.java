@@ -223,7 +223,7 @@ public final class AgentCapture implements CaptureReceiver {
                 recordMixedBatch(execution, route, dialect, source, start, elapsed);
                 return null; // a batch has no result to count rows of
             }
-            SqlFingerprint fingerprint = fingerprint(execution, dialect);
+            SqlFingerprint fingerprint = fingerprint(execution, dialect, route == everything);
             QueryEvent event = new QueryEvent(execution.sql, fingerprint, start, elapsed, execution.updateCount,
                     execution.batchSize, execution.failed, execution.sqlState, Thread.currentThread(), source,
                     execution.parameterHash);
@@ -257,37 +257,30 @@ public final class AgentCapture implements CaptureReceiver {
     private record KnownFingerprint(String sql, SqlDialect dialect, SqlFingerprint fingerprint) {
     }
 
-    static SqlFingerprint fingerprintOf(CapturedExecution execution, SqlDialect dialect) {
-        return INSTANCE.fingerprint(execution, dialect);
+    static SqlFingerprint fingerprintOf(CapturedExecution execution, SqlDialect dialect, boolean memoize) {
+        return INSTANCE.fingerprint(execution, dialect, memoize);
     }
 
     /**
      * Hot path: the fingerprint of {@code execution}, from the statement's memo when it was worked out for the same
      * SQL (the same String: a prepared statement's) and dialect, else from the shared cache. The memo is made at
      * the statement's second execution (its first only notes the SQL there): a statement prepared for one
-     * execution, as through a pool, allocates nothing for it. Two copies of proxy-core receiving the same
-     * statement take a pair each.
+     * execution, as through a pool, allocates nothing for it. Only the agent's own route {@code memoize}s (see
+     * {@link StatementMemo} for why).
      */
-    private SqlFingerprint fingerprint(CapturedExecution execution, SqlDialect dialect) {
+    private SqlFingerprint fingerprint(CapturedExecution execution, SqlDialect dialect, boolean memoize) {
         StatementMemo memo = execution.statementMemo;
-        if (memo == null) {
+        if (memo == null || !memoize) {
             return FingerprintCache.shared(dialect).get(execution.sql);
         }
-        boolean first = memo.owner == this || memo.owner == null;
-        Object known = first ? memo.value : memo.otherOwner == this || memo.otherOwner == null ? memo.otherValue : null;
+        Object known = memo.owner == this ? memo.value : null;
         if (known instanceof KnownFingerprint kept && kept.sql() == execution.sql && kept.dialect() == dialect) {
             return kept.fingerprint();
         }
         SqlFingerprint fingerprint = FingerprintCache.shared(dialect).get(execution.sql);
         // The value before its owner; a statement run by two threads at once at worst works it out twice.
-        Object value = known == execution.sql ? new KnownFingerprint(execution.sql, dialect, fingerprint) : execution.sql;
-        if (first) {
-            memo.value = value;
-            memo.owner = this;
-        } else if (memo.otherOwner == this || memo.otherOwner == null) {
-            memo.otherValue = value;
-            memo.otherOwner = this;
-        }
+        memo.value = known == execution.sql ? new KnownFingerprint(execution.sql, dialect, fingerprint) : execution.sql;
+        memo.owner = this;
         return fingerprint;
     }
 

@@ -59,42 +59,28 @@ class AgentCaptureExplainTest {
         execution.sql = sql;
         StatementMemo memo = new StatementMemo();
         execution.statementMemo = memo;
-        SqlFingerprint first = AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC);
+        SqlFingerprint first = AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC, true);
         assertThat(memo.value).as("the first execution only notes the SQL: nothing allocated").isSameAs(sql);
-        assertThat(AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC)).isEqualTo(first);
+        assertThat(AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC, true)).isEqualTo(first);
         Object kept = memo.value;
         assertThat(kept).as("kept from the second execution").isNotSameAs(sql);
-        assertThat(AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC)).isSameAs(first);
+        assertThat(AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC, true)).isSameAs(first);
         assertThat(memo.value).as("no new memo per execution").isSameAs(kept);
 
         execution.sql = "select * from customers where id = ?";
-        assertThat(AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC).template())
+        assertThat(AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC, true).template())
                 .isEqualTo(SqlFingerprint.of(execution.sql).template());
         execution.sql = sql;
-        assertThat(AgentCapture.fingerprintOf(execution, SqlDialect.POSTGRESQL))
+        assertThat(AgentCapture.fingerprintOf(execution, SqlDialect.POSTGRESQL, true))
                 .isEqualTo(SqlFingerprint.of(sql, SqlDialect.POSTGRESQL));
 
-        Object other = new Object();
-        StatementMemo shared = new StatementMemo();
-        shared.owner = other;
-        shared.value = "another copy's";
-        execution.statementMemo = shared;
-        assertThat(AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC)).isEqualTo(first);
-        assertThat(AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC)).isEqualTo(first);
-        assertThat(shared.owner).as("another copy's pair is left alone").isSameAs(other);
-        assertThat(shared.value).isEqualTo("another copy's");
-        assertThat(shared.otherValue).as("this copy took the other pair").isNotNull().isNotSameAs(sql);
-
-        StatementMemo full = new StatementMemo();
-        full.owner = other;
-        full.value = "a";
-        full.otherOwner = new Object();
-        full.otherValue = "b";
-        execution.statementMemo = full;
-        assertThat(AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC))
-                .as("no free pair: worked out without a memo").isEqualTo(first);
-        assertThat(full.value).isEqualTo("a");
-        assertThat(full.otherValue).isEqualTo("b");
+        StatementMemo untouched = new StatementMemo();
+        execution.statementMemo = untouched;
+        assertThat(AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC, false)).isEqualTo(first);
+        assertThat(AgentCapture.fingerprintOf(execution, SqlDialect.GENERIC, false)).isEqualTo(first);
+        assertThat(untouched.owner).as("a copy routing wrapped DataSources keeps nothing in the agent's records")
+                .isNull();
+        assertThat(untouched.value).isNull();
     }
 
     @Test

@@ -337,23 +337,20 @@ public final class JdbcCapture implements Hooks {
     /** Hot path: {@code setInt(index, value)}. */
     @Override
     public void intParameterSet(Object statement, int position, int value) {
-        try {
-            StatementInfo info = info(threads.get(), statement);
-            if (info != null) {
-                info.setPrimitive(position, value, true);
-            }
-        } catch (Throwable e) {
-            Diagnostics.internalError("agent: parameter", e);
-        }
+        primitiveSet(statement, position, value, true);
     }
 
     /** Hot path: {@code setLong(index, value)}. */
     @Override
     public void longParameterSet(Object statement, int position, long value) {
+        primitiveSet(statement, position, value, false);
+    }
+
+    private void primitiveSet(Object statement, int position, long value, boolean isInt) {
         try {
             StatementInfo info = info(threads.get(), statement);
             if (info != null) {
-                info.setPrimitive(position, value, false);
+                info.setPrimitive(position, value, isInt);
             }
         } catch (Throwable e) {
             Diagnostics.internalError("agent: parameter", e);
