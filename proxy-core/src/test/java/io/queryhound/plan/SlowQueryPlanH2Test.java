@@ -77,7 +77,14 @@ class SlowQueryPlanH2Test {
 
     /** Runs {@code sql} with {@code value} bound on the calling thread; returns the rows read. */
     static int query(DataSource dataSource, String sql, Object value) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement p = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection()) {
+            return query(c, sql, value);
+        }
+    }
+
+    /** Runs {@code sql} on {@code c} with {@code value} bound; returns the rows read. */
+    static int query(Connection c, String sql, Object value) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
             p.setObject(1, value);
             int rows = 0;
             try (ResultSet r = p.executeQuery()) {
@@ -90,7 +97,13 @@ class SlowQueryPlanH2Test {
     }
 
     private static Finding slowQuery(InMemoryExporter exporter) {
-        List<Finding> slow = exporter.findings().stream().filter(f -> f.type() == FindingType.SLOW_QUERY).toList();
+        return slowQuery(exporter, "");
+    }
+
+    /** The one SLOW_QUERY finding whose SQL starts with {@code sqlStart}. */
+    static Finding slowQuery(InMemoryExporter exporter, String sqlStart) {
+        List<Finding> slow = exporter.findings().stream()
+                .filter(f -> f.type() == FindingType.SLOW_QUERY && f.sql().startsWith(sqlStart)).toList();
         assertThat(slow).as("SLOW_QUERY findings of %s", exporter.findings()).hasSize(1);
         return slow.get(0);
     }
@@ -184,8 +197,8 @@ class SlowQueryPlanH2Test {
         try (Connection c = app.getConnection(); Statement s = c.createStatement()) {
             s.execute("create local temporary table picked (id int, note varchar(20))");
             s.execute("insert into picked select x, 'n' || x from system_range(1, 30)");
-            first = count(c, "select id from picked where id > ?", 10);
-            second = count(c, "select note from picked where id < ?", 5);
+            first = query(c, "select id from picked where id > ?", 10);
+            second = query(c, "select note from picked where id < ?", 5);
         }
         assertThat(first).isEqualTo(20);
         assertThat(second).isEqualTo(4);
@@ -205,19 +218,6 @@ class SlowQueryPlanH2Test {
                 .singleElement().asString().contains("SQLSTATE 42S02", "explain=false");
         // The INSERT was slow too (every execution is here) and is explained, not run: it fails the same way.
         assertThat(spy.explains()).hasSize(3).allMatch(e -> e.thread().equals("queryhound-explain"));
-    }
-
-    private static int count(Connection c, String sql, int value) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(sql)) {
-            p.setInt(1, value);
-            int rows = 0;
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                    rows++;
-                }
-            }
-            return rows;
-        }
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.queryhound.plan;
 
 import io.queryhound.Finding;
-import io.queryhound.FindingType;
 import io.queryhound.QueryHound;
 import io.queryhound.QueryHoundEngine;
 import io.queryhound.QueryPlan;
@@ -17,8 +16,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -82,26 +79,6 @@ class SlowQueryPlanPostgresTest {
         engines.forEach(QueryHoundEngine::close);
     }
 
-    private static Finding slowQuery(InMemoryExporter exporter, String sqlStart) {
-        List<Finding> slow = exporter.findings().stream()
-                .filter(f -> f.type() == FindingType.SLOW_QUERY && f.sql().startsWith(sqlStart)).toList();
-        assertThat(slow).as("SLOW_QUERY findings of %s", exporter.findings()).hasSize(1);
-        return slow.get(0);
-    }
-
-    private static int query(Connection c, String sql, Object value) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(sql)) {
-            p.setObject(1, value);
-            int rows = 0;
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                    rows++;
-                }
-            }
-            return rows;
-        }
-    }
-
     @Test
     void slowQueryOnUnindexedColumnGetsSeqScanPlanAndIncludeIndexThatIsThenUsed() throws SQLException {
         String sql = "select id, total from orders where email = ?";
@@ -111,11 +88,11 @@ class SlowQueryPlanPostgresTest {
         QueryHoundEngine engine = engine(exporter);
         DataSource app = engine.wrap(spy.over(postgres.getPostgresDatabase()), "orders");
         try (Connection c = app.getConnection()) {
-            assertThat(query(c, sql, secret)).isEqualTo(1);
+            assertThat(SlowQueryPlanH2Test.query(c, sql, secret)).isEqualTo(1);
         }
         engine.close();
 
-        Finding finding = slowQuery(exporter, "select id, total from orders");
+        Finding finding = SlowQueryPlanH2Test.slowQuery(exporter, "select id, total from orders");
         QueryPlan plan = finding.plan();
         System.out.println("PostgreSQL plan before the index: " + plan.toText());
         System.out.println("PostgreSQL finding: " + finding.toJson());
@@ -137,10 +114,10 @@ class SlowQueryPlanPostgresTest {
         QueryHoundEngine next = engine(after);
         DataSource again = next.wrap(postgres.getPostgresDatabase(), "orders");
         try (Connection c = again.getConnection()) {
-            assertThat(query(c, sql, secret)).isEqualTo(1);
+            assertThat(SlowQueryPlanH2Test.query(c, sql, secret)).isEqualTo(1);
         }
         next.close();
-        QueryPlan indexed = slowQuery(after, "select id, total from orders").plan();
+        QueryPlan indexed = SlowQueryPlanH2Test.slowQuery(after, "select id, total from orders").plan();
         System.out.println("PostgreSQL plan with the index: " + indexed.toText());
         assertThat(indexed.summary()).startsWith("index-only scan of orders using qh_orders_email");
         assertThat(indexed.fullScans()).isEmpty();
@@ -165,12 +142,12 @@ class SlowQueryPlanPostgresTest {
         int rows;
         try (Connection c = app.getConnection(); Statement s = c.createStatement()) {
             s.execute("set role payroll_reader");
-            rows = query(c, "select employee from payroll where salary > ?", 1050);
+            rows = SlowQueryPlanH2Test.query(c, "select employee from payroll where salary > ?", 1050);
         }
         assertThat(rows).isEqualTo(50);
         engine.close();
 
-        Finding finding = slowQuery(exporter, "select employee from payroll");
+        Finding finding = SlowQueryPlanH2Test.slowQuery(exporter, "select employee from payroll");
         assertThat(finding.plan().isExplained()).isFalse();
         assertThat(finding.plan().note()).isEqualTo(
                 "the database refused the explain (SQLSTATE 42501): ERROR: permission denied for table payroll");
