@@ -64,7 +64,11 @@ final class SqlLexer {
         }
     }
 
-    private final String sql;
+    /**
+     * The statement's characters. An array, not the String: every character is read at least once,
+     * and String.charAt adds a coder test and a bounds check to each read that the array loops lose.
+     */
+    private final char[] text;
     private final int length;
     private final boolean mysql;
     private final boolean postgresOperators;
@@ -83,8 +87,13 @@ final class SqlLexer {
     long work;
 
     SqlLexer(String sql, SqlDialect dialect) {
-        this.sql = sql;
-        this.length = sql.length();
+        this(sql.toCharArray(), dialect);
+    }
+
+    /** Over {@code text}, which the caller must not change while lexing (the writer shares it). */
+    SqlLexer(char[] text, SqlDialect dialect) {
+        this.text = text;
+        this.length = text.length;
         this.mysql = dialect == SqlDialect.MYSQL;
         // MySQL and H2 have a small fixed operator set; PostgreSQL lets users define operators from
         // a character set, which GENERIC follows because most of its input is PostgreSQL-like.
@@ -115,7 +124,7 @@ final class SqlLexer {
         int start = skipSpaceAndComments(from);
         pos = start;
         tokenStart = start;
-        TokenKind kind = start >= length ? TokenKind.END : token(sql.charAt(start));
+        TokenKind kind = start >= length ? TokenKind.END : token(text[start]);
         tokenEnd = pos;
         work += pos - from;
         return kind;
@@ -204,7 +213,7 @@ final class SqlLexer {
         // Hot path: runs before every token. Most characters are decided by the first test; the
         // character after is read only where a comment may start.
         while (i < length) {
-            char c = sql.charAt(i);
+            char c = text[i];
             if (isSpace(c)) {
                 i++;
             } else if (c == '-') {
@@ -232,7 +241,7 @@ final class SqlLexer {
     }
 
     private int endOfLine(int i) {
-        while (i < length && sql.charAt(i) != '\n' && sql.charAt(i) != '\r') {
+        while (i < length && text[i] != '\n' && text[i] != '\r') {
             i++;
         }
         return i;
@@ -241,7 +250,7 @@ final class SqlLexer {
     private int endOfBlockComment(int i) {
         int level = 1;
         while (i < length) {
-            char c = sql.charAt(i);
+            char c = text[i];
             if (c == '*' && charAt(i + 1) == '/') {
                 i += 2;
                 if (--level == 0) {
@@ -260,7 +269,7 @@ final class SqlLexer {
     /** The index after the closing quote; a doubled quote is part of the text. */
     private int endOfQuoted(int i, char quote, boolean backslashEscapes) {
         while (i < length) {
-            char c = sql.charAt(i);
+            char c = text[i];
             if (c == '\\' && backslashEscapes) {
                 i += 2;
             } else if (c == quote) {
@@ -312,7 +321,7 @@ final class SqlLexer {
 
     private int endOfIdentifier(int i) {
         // Hot path: most of a statement's characters are in names and keywords.
-        while (i < length && isIdentifierPart(sql.charAt(i))) {
+        while (i < length && isIdentifierPart(text[i])) {
             i++;
         }
         return i;
@@ -322,7 +331,7 @@ final class SqlLexer {
         int start = pos;
         integer = true;
         int i = pos;
-        if (sql.charAt(i) == '0') {
+        if (text[i] == '0') {
             char radix = (char) (charAt(i + 1) | 0x20);
             int digitsEnd = radix == 'x' ? endOfDigits(i + 2, 16) : radix == 'b' ? endOfDigits(i + 2, 2)
                     : radix == 'o' ? endOfDigits(i + 2, 8) : i + 2;
@@ -354,7 +363,7 @@ final class SqlLexer {
      * allows identifiers such as {@code 2024_orders}, and no dialect has a number like {@code 1abc}.
      */
     private TokenKind endNumber(int start, int end, boolean mayContinueAsName) {
-        if (mayContinueAsName && end < length && isIdentifierPart(sql.charAt(end))) {
+        if (mayContinueAsName && end < length && isIdentifierPart(text[end])) {
             pos = endOfIdentifier(end);
             return TokenKind.WORD;
         }
@@ -365,10 +374,10 @@ final class SqlLexer {
     /** Digits of the radix; outside MySQL an underscore between two digits separates them (1_000_000). */
     private int endOfDigits(int i, int radix) {
         while (i < length) {
-            char c = sql.charAt(i);
+            char c = text[i];
             if (isDigit(c, radix)) {
                 i++;
-            } else if (c == '_' && !mysql && i > pos && isDigit(sql.charAt(i - 1), radix) && isDigit(charAt(i + 1), radix)) {
+            } else if (c == '_' && !mysql && i > pos && isDigit(text[i - 1], radix) && isDigit(charAt(i + 1), radix)) {
                 i++;
             } else {
                 break;
@@ -382,7 +391,7 @@ final class SqlLexer {
         if (i == 0) {
             return false;
         }
-        char before = sql.charAt(i - 1);
+        char before = text[i - 1];
         return isIdentifierPart(before) || before == '"' || before == '`' || before == ')' || before == ']';
     }
 
@@ -435,7 +444,7 @@ final class SqlLexer {
             if (!isIdentifierStart(charAt(j))) {
                 return -1;
             }
-            while (j < length && sql.charAt(j) != '$' && isIdentifierPart(sql.charAt(j))) {
+            while (j < length && text[j] != '$' && isIdentifierPart(text[j])) {
                 j++;
             }
             work += j - i;
@@ -453,9 +462,9 @@ final class SqlLexer {
     private int endOfDollarQuoted(int tagStart, int bodyStart) {
         int tagLength = bodyStart - tagStart;
         for (int i = bodyStart; i < length; i++) {
-            if (sql.charAt(i) == '$') {
+            if (text[i] == '$') {
                 int k = 1;
-                while (k < tagLength && i + k < length && sql.charAt(i + k) == sql.charAt(tagStart + k)) {
+                while (k < tagLength && i + k < length && text[i + k] == text[tagStart + k]) {
                     k++;
                 }
                 work += k;
@@ -483,7 +492,7 @@ final class SqlLexer {
         int i = start;
         boolean special = false;
         while (i < length) {
-            char c = sql.charAt(i);
+            char c = text[i];
             char next = charAt(i + 1);
             if (c == '?') {
                 if (next != '?') {
@@ -496,33 +505,57 @@ final class SqlLexer {
             if (!isOperatorChar(c) || (c == '-' && next == '-') || (c == '/' && next == '*')) {
                 break;
             }
-            special |= "~!@#%^&|`".indexOf(c) >= 0;
+            special |= isSpecialOperatorChar(c);
             i++;
         }
         int end = i;
-        while (end - start > 1 && (sql.charAt(end - 1) == '+' || sql.charAt(end - 1) == '-')) {
+        while (end - start > 1 && (text[end - 1] == '+' || text[end - 1] == '-')) {
             end--;
         }
-        boolean notEquals = end - start == 2 && sql.charAt(start) == '!' && sql.charAt(start + 1) == '=';
+        boolean notEquals = end - start == 2 && text[start] == '!' && text[start + 1] == '=';
         return special && !notEquals ? i : end;
     }
 
-    private static final String[] FIXED_OPERATORS = {
-        "<=>", "->>", "!~*", "<>", "!=", "<=", ">=", "<<", ">>", "&&", "||", "->", "~*", "!~", "??"
+    /** One of {@code ~ ! @ # % ^ & | `}, which let a PostgreSQL operator end in '+' or '-'. */
+    private static boolean isSpecialOperatorChar(char c) {
+        switch (c) {
+            case '~': case '!': case '@': case '#': case '%': case '^': case '&': case '|': case '`':
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static final char[][] FIXED_OPERATORS = {
+        "<=>".toCharArray(), "->>".toCharArray(), "!~*".toCharArray(), "<>".toCharArray(), "!=".toCharArray(),
+        "<=".toCharArray(), ">=".toCharArray(), "<<".toCharArray(), ">>".toCharArray(), "&&".toCharArray(),
+        "||".toCharArray(), "->".toCharArray(), "~*".toCharArray(), "!~".toCharArray(), "??".toCharArray()
     };
 
     /** MySQL and H2 know a fixed set of operators: the longest one that matches, else one character. */
     private int endOfFixedOperator(int start) {
-        for (String operator : FIXED_OPERATORS) {
-            if (sql.startsWith(operator, start)) {
-                return start + operator.length();
+        for (char[] operator : FIXED_OPERATORS) {
+            if (startsWith(operator, start)) {
+                return start + operator.length;
             }
         }
         return start + 1;
     }
 
+    private boolean startsWith(char[] prefix, int start) {
+        if (length - start < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (text[start + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private char charAt(int i) {
-        return i < length ? sql.charAt(i) : '\0';
+        return i < length ? text[i] : '\0';
     }
 
     private boolean isOperatorChar(char c) {

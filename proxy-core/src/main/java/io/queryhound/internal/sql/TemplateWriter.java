@@ -65,10 +65,20 @@ final class TemplateWriter {
         RowState rowState;
     }
 
+    /** An ASCII character lower-cased, as a Latin-1 byte. */
+    private static final byte[] LOWER_ASCII = new byte[0x80];
+
+    static {
+        for (int c = 0; c < 0x80; c++) {
+            LOWER_ASCII[c] = (byte) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+        }
+    }
+
     private static final OpenList[] NO_LISTS = new OpenList[0];
     private static final int[] NO_LENGTHS = new int[0];
 
-    private final String sql;
+    /** The statement's characters, shared with the lexer. */
+    private final char[] text;
     /**
      * The template so far: the first {@code length} characters of {@code latin1} while each of them
      * fits in a byte (nearly always; compact strings do the same), else of {@code utf16}, which
@@ -112,10 +122,10 @@ final class TemplateWriter {
     /** Characters compared between list items; with the lexer's count, proves linear time in a test. */
     long work;
 
-    TemplateWriter(String sql) {
-        this.sql = sql;
+    TemplateWriter(char[] text) {
+        this.text = text;
         // Templates are rarely longer than their statement (literals shrink to ?, comments go).
-        this.latin1 = new byte[sql.length() + 16];
+        this.latin1 = new byte[text.length + 16];
     }
 
     /** Hot path: called for every token of every statement that is not in the cache. */
@@ -185,7 +195,7 @@ final class TemplateWriter {
             case CLOSE_PAREN:
             case CLOSE_BRACKET:
             case CLOSE_BRACE:
-                close(kind, sql.charAt(start));
+                close(kind, text[start]);
                 break;
             case COMMA:
                 comma();
@@ -349,7 +359,7 @@ final class TemplateWriter {
 
     private void operator(SqlLexer lexer, int start, int end) {
         boolean single = end - start == 1;
-        char c = sql.charAt(start);
+        char c = text[start];
         if (prevOperand) {
             space(false);
             writeAsIs(start, end);
@@ -537,11 +547,16 @@ final class TemplateWriter {
     // ---- writing ----
 
     private void write(char c) {
+        // Hot path, several times a token: small enough for the JIT to inline at every call; all else in writeSlow.
         byte[] out = latin1;
         if (out != null && c <= 0xFF && length < out.length) {
-            out[length++] = (byte) c; // hot path: a Latin-1 character and room for it; all else below
+            out[length++] = (byte) c;
             return;
         }
+        writeSlow(c);
+    }
+
+    private void writeSlow(char c) {
         if (length == capacity()) {
             grow(1);
         }
@@ -555,39 +570,42 @@ final class TemplateWriter {
         }
     }
 
-    /** The token {@code sql[start, end)} exactly as written. */
+    /** The token {@code text[start, end)} exactly as written. */
     private void writeAsIs(int start, int end) {
         ensureRoom(end - start);
         for (int i = start; i < end; i++) {
-            write(sql.charAt(i)); // most of these are one character: . = > ::
+            write(text[i]); // most of these are one character: . = > ::
         }
     }
 
-    /** Writes {@code sql[start, end)} lower-cased. */
+    /** Writes {@code text[start, end)} lower-cased. */
     private void writeLowerCase(int start, int end) {
         // Lower case is never longer: a char gives one char, a surrogate pair one code point.
         ensureRoom(end - start);
         int i = start;
         if (utf16 == null) {
             // Hot path: most of a template is words, and nearly all of their characters are ASCII,
-            // which go straight into the byte buffer. The first other one goes the general way below.
+            // which go straight into the byte buffer through a table. The output index is the input
+            // index plus a constant, so that the JIT can drop the range checks from the loop. The
+            // first character that is not ASCII goes the general way below.
             byte[] out = latin1;
-            int n = length;
+            char[] in = text;
+            int shift = length - start;
             for (; i < end; i++) {
-                char c = sql.charAt(i);
+                char c = in[i];
                 if (c >= 0x80) {
                     break;
                 }
-                out[n++] = (byte) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+                out[shift + i] = LOWER_ASCII[c];
             }
-            length = n;
+            length = shift + i;
         }
         for (; i < end; i++) {
-            char c = sql.charAt(i);
+            char c = text[i];
             if (c < 0x80) {
                 write(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
-            } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(sql.charAt(i + 1))) {
-                int lower = Character.toLowerCase(Character.toCodePoint(c, sql.charAt(++i)));
+            } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text[i + 1])) {
+                int lower = Character.toLowerCase(Character.toCodePoint(c, text[++i]));
                 if (Character.isBmpCodePoint(lower)) {
                     write((char) lower);
                 } else {
