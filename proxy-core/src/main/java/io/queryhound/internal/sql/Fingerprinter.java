@@ -44,9 +44,8 @@ public final class Fingerprinter {
 
     /** Without the safety net, so that tests see any exception. */
     static SqlFingerprint fingerprintUnguarded(String sql, SqlDialect dialect) {
-        char[] text = sql.toCharArray();
-        SqlLexer lexer = new SqlLexer(text, dialect);
-        TemplateWriter writer = new TemplateWriter(text);
+        SqlLexer lexer = new SqlLexer(sql, dialect);
+        TemplateWriter writer = new TemplateWriter(sql);
         run(lexer, writer);
         // Over the whole template, so that statements differing after the cut stay apart.
         long id = writer.id();
@@ -58,9 +57,8 @@ public final class Fingerprinter {
 
     /** The characters the lexer and the list comparisons examined: a measure of time that a test can bound. */
     static long work(String sql, SqlDialect dialect) {
-        char[] text = sql.toCharArray();
-        SqlLexer lexer = new SqlLexer(text, dialect);
-        TemplateWriter writer = new TemplateWriter(text);
+        SqlLexer lexer = new SqlLexer(sql, dialect);
+        TemplateWriter writer = new TemplateWriter(sql);
         run(lexer, writer);
         return lexer.work + writer.work;
     }

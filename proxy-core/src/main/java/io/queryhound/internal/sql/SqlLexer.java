@@ -64,11 +64,7 @@ final class SqlLexer {
         }
     }
 
-    /**
-     * The statement's characters. An array, not the String: every character is read at least once,
-     * and String.charAt adds a coder test and a bounds check to each read that the array loops lose.
-     */
-    private final char[] text;
+    private final String sql;
     private final int length;
     private final boolean mysql;
     private final boolean postgresOperators;
@@ -87,13 +83,8 @@ final class SqlLexer {
     long work;
 
     SqlLexer(String sql, SqlDialect dialect) {
-        this(sql.toCharArray(), dialect);
-    }
-
-    /** Over {@code text}, which the caller must not change while lexing (the writer shares it). */
-    SqlLexer(char[] text, SqlDialect dialect) {
-        this.text = text;
-        this.length = text.length;
+        this.sql = sql;
+        this.length = sql.length();
         this.mysql = dialect == SqlDialect.MYSQL;
         // MySQL and H2 have a small fixed operator set; PostgreSQL lets users define operators from
         // a character set, which GENERIC follows because most of its input is PostgreSQL-like.
@@ -124,7 +115,7 @@ final class SqlLexer {
         int start = skipSpaceAndComments(from);
         pos = start;
         tokenStart = start;
-        TokenKind kind = start >= length ? TokenKind.END : token(text[start]);
+        TokenKind kind = start >= length ? TokenKind.END : token(sql.charAt(start));
         tokenEnd = pos;
         work += pos - from;
         return kind;
@@ -213,7 +204,7 @@ final class SqlLexer {
         // Hot path: runs before every token. Most characters are decided by the first test; the
         // character after is read only where a comment may start.
         while (i < length) {
-            char c = text[i];
+            char c = sql.charAt(i);
             if (isSpace(c)) {
                 i++;
             } else if (c == '-') {
@@ -241,7 +232,7 @@ final class SqlLexer {
     }
 
     private int endOfLine(int i) {
-        while (i < length && text[i] != '\n' && text[i] != '\r') {
+        while (i < length && sql.charAt(i) != '\n' && sql.charAt(i) != '\r') {
             i++;
         }
         return i;
@@ -250,7 +241,7 @@ final class SqlLexer {
     private int endOfBlockComment(int i) {
         int level = 1;
         while (i < length) {
-            char c = text[i];
+            char c = sql.charAt(i);
             if (c == '*' && charAt(i + 1) == '/') {
                 i += 2;
                 if (--level == 0) {
@@ -269,7 +260,7 @@ final class SqlLexer {
     /** The index after the closing quote; a doubled quote is part of the text. */
     private int endOfQuoted(int i, char quote, boolean backslashEscapes) {
         while (i < length) {
-            char c = text[i];
+            char c = sql.charAt(i);
             if (c == '\\' && backslashEscapes) {
                 i += 2;
             } else if (c == quote) {
@@ -321,7 +312,7 @@ final class SqlLexer {
 
     private int endOfIdentifier(int i) {
         // Hot path: most of a statement's characters are in names and keywords.
-        while (i < length && isIdentifierPart(text[i])) {
+        while (i < length && isIdentifierPart(sql.charAt(i))) {
             i++;
         }
         return i;
@@ -331,7 +322,7 @@ final class SqlLexer {
         int start = pos;
         integer = true;
         int i = pos;
-        if (text[i] == '0') {
+        if (sql.charAt(i) == '0') {
             char radix = (char) (charAt(i + 1) | 0x20);
             int digitsEnd = radix == 'x' ? endOfDigits(i + 2, 16) : radix == 'b' ? endOfDigits(i + 2, 2)
                     : radix == 'o' ? endOfDigits(i + 2, 8) : i + 2;
@@ -363,7 +354,7 @@ final class SqlLexer {
      * allows identifiers such as {@code 2024_orders}, and no dialect has a number like {@code 1abc}.
      */
     private TokenKind endNumber(int start, int end, boolean mayContinueAsName) {
-        if (mayContinueAsName && end < length && isIdentifierPart(text[end])) {
+        if (mayContinueAsName && end < length && isIdentifierPart(sql.charAt(end))) {
             pos = endOfIdentifier(end);
             return TokenKind.WORD;
         }
@@ -374,10 +365,10 @@ final class SqlLexer {
     /** Digits of the radix; outside MySQL an underscore between two digits separates them (1_000_000). */
     private int endOfDigits(int i, int radix) {
         while (i < length) {
-            char c = text[i];
+            char c = sql.charAt(i);
             if (isDigit(c, radix)) {
                 i++;
-            } else if (c == '_' && !mysql && i > pos && isDigit(text[i - 1], radix) && isDigit(charAt(i + 1), radix)) {
+            } else if (c == '_' && !mysql && i > pos && isDigit(sql.charAt(i - 1), radix) && isDigit(charAt(i + 1), radix)) {
                 i++;
             } else {
                 break;
@@ -391,7 +382,7 @@ final class SqlLexer {
         if (i == 0) {
             return false;
         }
-        char before = text[i - 1];
+        char before = sql.charAt(i - 1);
         return isIdentifierPart(before) || before == '"' || before == '`' || before == ')' || before == ']';
     }
 
@@ -444,7 +435,7 @@ final class SqlLexer {
             if (!isIdentifierStart(charAt(j))) {
                 return -1;
             }
-            while (j < length && text[j] != '$' && isIdentifierPart(text[j])) {
+            while (j < length && sql.charAt(j) != '$' && isIdentifierPart(sql.charAt(j))) {
                 j++;
             }
             work += j - i;
@@ -462,9 +453,9 @@ final class SqlLexer {
     private int endOfDollarQuoted(int tagStart, int bodyStart) {
         int tagLength = bodyStart - tagStart;
         for (int i = bodyStart; i < length; i++) {
-            if (text[i] == '$') {
+            if (sql.charAt(i) == '$') {
                 int k = 1;
-                while (k < tagLength && i + k < length && text[i + k] == text[tagStart + k]) {
+                while (k < tagLength && i + k < length && sql.charAt(i + k) == sql.charAt(tagStart + k)) {
                     k++;
                 }
                 work += k;
@@ -492,7 +483,7 @@ final class SqlLexer {
         int i = start;
         boolean special = false;
         while (i < length) {
-            char c = text[i];
+            char c = sql.charAt(i);
             char next = charAt(i + 1);
             if (c == '?') {
                 if (next != '?') {
@@ -509,10 +500,10 @@ final class SqlLexer {
             i++;
         }
         int end = i;
-        while (end - start > 1 && (text[end - 1] == '+' || text[end - 1] == '-')) {
+        while (end - start > 1 && (sql.charAt(end - 1) == '+' || sql.charAt(end - 1) == '-')) {
             end--;
         }
-        boolean notEquals = end - start == 2 && text[start] == '!' && text[start + 1] == '=';
+        boolean notEquals = end - start == 2 && sql.charAt(start) == '!' && sql.charAt(start + 1) == '=';
         return special && !notEquals ? i : end;
     }
 
@@ -526,36 +517,22 @@ final class SqlLexer {
         }
     }
 
-    private static final char[][] FIXED_OPERATORS = {
-        "<=>".toCharArray(), "->>".toCharArray(), "!~*".toCharArray(), "<>".toCharArray(), "!=".toCharArray(),
-        "<=".toCharArray(), ">=".toCharArray(), "<<".toCharArray(), ">>".toCharArray(), "&&".toCharArray(),
-        "||".toCharArray(), "->".toCharArray(), "~*".toCharArray(), "!~".toCharArray(), "??".toCharArray()
+    private static final String[] FIXED_OPERATORS = {
+        "<=>", "->>", "!~*", "<>", "!=", "<=", ">=", "<<", ">>", "&&", "||", "->", "~*", "!~", "??"
     };
 
     /** MySQL and H2 know a fixed set of operators: the longest one that matches, else one character. */
     private int endOfFixedOperator(int start) {
-        for (char[] operator : FIXED_OPERATORS) {
-            if (startsWith(operator, start)) {
-                return start + operator.length;
+        for (String operator : FIXED_OPERATORS) {
+            if (sql.startsWith(operator, start)) {
+                return start + operator.length();
             }
         }
         return start + 1;
     }
 
-    private boolean startsWith(char[] prefix, int start) {
-        if (length - start < prefix.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if (text[start + i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private char charAt(int i) {
-        return i < length ? text[i] : '\0';
+        return i < length ? sql.charAt(i) : '\0';
     }
 
     private boolean isOperatorChar(char c) {

@@ -77,8 +77,7 @@ final class TemplateWriter {
     private static final OpenList[] NO_LISTS = new OpenList[0];
     private static final int[] NO_LENGTHS = new int[0];
 
-    /** The statement's characters, shared with the lexer. */
-    private final char[] text;
+    private final String sql;
     /**
      * The template so far: the first {@code length} characters of {@code latin1} while each of them
      * fits in a byte (nearly always; compact strings do the same), else of {@code utf16}, which
@@ -122,10 +121,10 @@ final class TemplateWriter {
     /** Characters compared between list items; with the lexer's count, proves linear time in a test. */
     long work;
 
-    TemplateWriter(char[] text) {
-        this.text = text;
+    TemplateWriter(String sql) {
+        this.sql = sql;
         // Templates are rarely longer than their statement (literals shrink to ?, comments go).
-        this.latin1 = new byte[text.length + 16];
+        this.latin1 = new byte[sql.length() + 16];
     }
 
     /** Hot path: called for every token of every statement that is not in the cache. */
@@ -195,7 +194,7 @@ final class TemplateWriter {
             case CLOSE_PAREN:
             case CLOSE_BRACKET:
             case CLOSE_BRACE:
-                close(kind, text[start]);
+                close(kind, sql.charAt(start));
                 break;
             case COMMA:
                 comma();
@@ -359,7 +358,7 @@ final class TemplateWriter {
 
     private void operator(SqlLexer lexer, int start, int end) {
         boolean single = end - start == 1;
-        char c = text[start];
+        char c = sql.charAt(start);
         if (prevOperand) {
             space(false);
             writeAsIs(start, end);
@@ -570,15 +569,15 @@ final class TemplateWriter {
         }
     }
 
-    /** The token {@code text[start, end)} exactly as written. */
+    /** The token {@code sql[start, end)} exactly as written. */
     private void writeAsIs(int start, int end) {
         ensureRoom(end - start);
         for (int i = start; i < end; i++) {
-            write(text[i]); // most of these are one character: . = > ::
+            write(sql.charAt(i)); // most of these are one character: . = > ::
         }
     }
 
-    /** Writes {@code text[start, end)} lower-cased. */
+    /** Writes {@code sql[start, end)} lower-cased. */
     private void writeLowerCase(int start, int end) {
         // Lower case is never longer: a char gives one char, a surrogate pair one code point.
         ensureRoom(end - start);
@@ -589,10 +588,10 @@ final class TemplateWriter {
             // index plus a constant, so that the JIT can drop the range checks from the loop. The
             // first character that is not ASCII goes the general way below.
             byte[] out = latin1;
-            char[] in = text;
+            String in = sql;
             int shift = length - start;
             for (; i < end; i++) {
-                char c = in[i];
+                char c = in.charAt(i);
                 if (c >= 0x80) {
                     break;
                 }
@@ -601,11 +600,11 @@ final class TemplateWriter {
             length = shift + i;
         }
         for (; i < end; i++) {
-            char c = text[i];
+            char c = sql.charAt(i);
             if (c < 0x80) {
                 write(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
-            } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(text[i + 1])) {
-                int lower = Character.toLowerCase(Character.toCodePoint(c, text[++i]));
+            } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(sql.charAt(i + 1))) {
+                int lower = Character.toLowerCase(Character.toCodePoint(c, sql.charAt(++i)));
                 if (Character.isBmpCodePoint(lower)) {
                     write((char) lower);
                 } else {
