@@ -115,10 +115,40 @@ final class SqlLexer {
         int start = skipSpaceAndComments(from);
         pos = start;
         tokenStart = start;
-        TokenKind kind = start >= length ? TokenKind.END : token(sql.charAt(start));
+        TokenKind kind;
+        if (start >= length) {
+            kind = TokenKind.END;
+        } else {
+            char c = sql.charAt(start);
+            int end = plainWordEnd(c, start);
+            if (end > 0) {
+                pos = end;
+                kind = TokenKind.WORD;
+            } else {
+                kind = token(c);
+            }
+        }
         tokenEnd = pos;
         work += pos - from;
         return kind;
+    }
+
+    /**
+     * Hot path, most tokens: the end of a plain word, an ASCII letter or '_' and the identifier characters
+     * after it; -1 for everything else, which {@link #token} decides (including the words that start a
+     * prefixed string, {@code E'..'}, {@code U&'..'} and MySQL's {@code _utf8mb4'..'}). Small enough for
+     * the JIT to inline into {@link #next}, where {@link #token} is too large to be.
+     */
+    private int plainWordEnd(char first, int start) {
+        if (first >= 0x80 || (ASCII_CLASS[first] & IDENTIFIER_START) == 0) {
+            return -1;
+        }
+        char second = charAt(start + 1);
+        if (second == '\'' || second == '&') {
+            return -1;
+        }
+        int end = endOfIdentifier(start + 1);
+        return mysql && first == '_' && charAt(end) == '\'' ? -1 : end;
     }
 
     /**

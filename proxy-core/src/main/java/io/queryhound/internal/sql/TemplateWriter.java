@@ -129,26 +129,43 @@ final class TemplateWriter {
 
     /** Hot path: called for every token of every statement that is not in the cache. */
     void accept(SqlLexer lexer, TokenKind kind) {
+        // Kept small, with the word's path first and everything else in other(), so that the JIT inlines
+        // it into the lexing loop: most tokens are words.
         if (openLists > 0) {
             closeRowListsEndedBy(kind);
         }
         if (pendingSemicolon && kind != TokenKind.SEMICOLON) {
-            write(';');
-            pendingSemicolon = false;
-            glueNext = false;
-            endsWithCommaSpace = false;
+            writeHeldSemicolon();
         }
         OpenList innermost = innermostList();
         boolean firstTokenOfList = innermost != null && innermost.awaitingFirstToken && depth == innermost.depth;
         if (firstTokenOfList) {
             innermost.awaitingFirstToken = false;
         }
+        if (kind == TokenKind.WORD) {
+            word(lexer.tokenStart(), lexer.tokenEnd(), firstTokenOfList);
+        } else {
+            other(lexer, kind);
+        }
+        if (!kindReader.done()) {
+            boolean opens = kind == TokenKind.OPEN_PAREN || kind == TokenKind.OPEN_BRACKET || kind == TokenKind.OPEN_BRACE;
+            kindReader.accept(kind, kind == TokenKind.WORD ? prevKeyword : null, opens ? depth - 1 : depth);
+        }
+    }
+
+    /** A semicolon that turned out not to be the last token. */
+    private void writeHeldSemicolon() {
+        write(';');
+        pendingSemicolon = false;
+        glueNext = false;
+        endsWithCommaSpace = false;
+    }
+
+    /** Every token but a word. */
+    private void other(SqlLexer lexer, TokenKind kind) {
         int start = lexer.tokenStart();
         int end = lexer.tokenEnd();
         switch (kind) {
-            case WORD:
-                word(start, end, firstTokenOfList);
-                break;
             case QUOTED_IDENTIFIER:
                 updateRelation(kind, null);
                 space(false);
@@ -215,10 +232,6 @@ final class TemplateWriter {
                 finishToken(kind, null, false, false, false);
                 break;
         }
-        if (!kindReader.done()) {
-            boolean opens = kind == TokenKind.OPEN_PAREN || kind == TokenKind.OPEN_BRACKET || kind == TokenKind.OPEN_BRACE;
-            kindReader.accept(kind, kind == TokenKind.WORD ? prevKeyword : null, opens ? depth - 1 : depth);
-        }
     }
 
     void finish() {
@@ -271,6 +284,17 @@ final class TemplateWriter {
         // After a dot every word is a name: t.key, t.values, t.true.
         Keyword keyword = prevKind == TokenKind.DOT ? null
                 : utf16 != null ? Keyword.lookup(utf16, at, length) : Keyword.lookup(latin1, at, length);
+        if (keyword == null) {
+            // Hot path: a name, most words. What keywordOrValue does for a keyword, reduced to a name's case.
+            updateRelation(TokenKind.WORD, null);
+            finishToken(TokenKind.WORD, null, true, relation != Relation.IN_NAME, false);
+            return;
+        }
+        keywordOrValue(keyword, at, firstTokenOfList);
+    }
+
+    /** The rest of {@link #word} for a keyword: apart, so that the name's path is small enough to be inlined. */
+    private void keywordOrValue(Keyword keyword, int at, boolean firstTokenOfList) {
         if (isValue(keyword)) {
             length = at;
             write('?');
@@ -599,7 +623,14 @@ final class TemplateWriter {
             }
             length = shift + i;
         }
-        for (; i < end; i++) {
+        if (i < end) {
+            writeLowerCaseSlow(i, end);
+        }
+    }
+
+    /** {@link #writeLowerCase} from the first character that is not ASCII or from a template gone UTF-16. */
+    private void writeLowerCaseSlow(int start, int end) {
+        for (int i = start; i < end; i++) {
             char c = sql.charAt(i);
             if (c < 0x80) {
                 write(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
