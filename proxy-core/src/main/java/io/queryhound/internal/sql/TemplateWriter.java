@@ -129,8 +129,8 @@ final class TemplateWriter {
 
     /** Hot path: called for every token of every statement that is not in the cache. */
     void accept(SqlLexer lexer, TokenKind kind) {
-        // Kept small, with the word's path first and everything else in other(), so that the JIT inlines
-        // it into the lexing loop: most tokens are words.
+        // The word's path first and every other token in other(): most tokens are words, and a small
+        // word() is inlined here by the JIT (the whole switch was too large to be).
         if (openLists > 0) {
             closeRowListsEndedBy(kind);
         }
@@ -608,9 +608,8 @@ final class TemplateWriter {
         int i = start;
         if (utf16 == null) {
             // Hot path: most of a template is words, and nearly all of their characters are ASCII,
-            // which go straight into the byte buffer through a table. The output index is the input
-            // index plus a constant, so that the JIT can drop the range checks from the loop. The
-            // first character that is not ASCII goes the general way below.
+            // which go straight into the byte buffer through a table. From the first character that
+            // is not, writeLowerCaseSlow goes the general way.
             byte[] out = latin1;
             String in = sql;
             int shift = length - start;
