@@ -19,7 +19,7 @@ variants="RAW RAW_CONTROL P6SPY DATASOURCE_PROXY OPENTELEMETRY_AGENT QUERYHOUND_
 
 for round in $(seq 1 "$rounds"); do
   for variant in $variants; do
-    agent=""
+    agent=""  # the agents' arguments as BenchmarkMain gives them
     case $variant in
       QUERYHOUND_AGENT) agent="-javaagent:$target/agents/queryhound-agent.jar=output=$out/queryhound.jsonl" ;;
       OPENTELEMETRY_AGENT) agent="-javaagent:$target/agents/opentelemetry-javaagent.jar -Dotel.traces.exporter=none -Dotel.metrics.exporter=none -Dotel.logs.exporter=none -Dotel.javaagent.logging=none" ;;

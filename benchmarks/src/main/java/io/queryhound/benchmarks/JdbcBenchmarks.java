@@ -17,6 +17,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
@@ -83,7 +86,7 @@ public class JdbcBenchmarks {
      * to add. The plain raw JDBC fork stays the cleanest JVM there is, and the ratios are to it.
      */
     private static void iterateLinkedHashSets() {
-        java.util.Set<Integer> set = new java.util.LinkedHashSet<>(java.util.List.of(1, 2, 3));
+        Set<Integer> set = new LinkedHashSet<>(List.of(1, 2, 3));
         long sum = 0;
         for (int i = 0; i < 200_000; i++) {
             for (Integer value : set) {

@@ -632,7 +632,7 @@ final class TemplateWriter {
         for (int i = start; i < end; i++) {
             char c = sql.charAt(i);
             if (c < 0x80) {
-                write(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+                write((char) LOWER_ASCII[c]);
             } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(sql.charAt(i + 1))) {
                 int lower = Character.toLowerCase(Character.toCodePoint(c, sql.charAt(++i)));
                 if (Character.isBmpCodePoint(lower)) {

@@ -88,17 +88,12 @@ public final class JdbcCapture implements Hooks {
         }
 
         /**
-         * Indexes up to {@link #INDEXED} have a slot each; names (CallableStatement) and larger indexes
-         * share {@link #FOLDED} slots by hash, so a statement reused forever stays bounded.
+         * One bound value by index or name (CallableStatement): its hash, and the value itself while an EXPLAIN
+         * or {@code logParameters} wants it. A statement reused forever stays bounded (see {@link #storeHash}).
          */
         void set(Object position, Object value) {
             int key = position instanceof Integer index ? index : position.hashCode();
-            int slot = key >= 1 && key <= INDEXED ? key - 1 : INDEXED + (key & (FOLDED - 1));
-            if (slot >= parameters.length) {
-                parameters = Arrays.copyOf(parameters, Math.max(slot + 1, Math.max(4, parameters.length * 2)));
-            }
-            parameters[slot] = ParameterHash.add(ParameterHash.start(), key, value);
-            parameterCount = Math.max(parameterCount, slot + 1);
+            storeHash(key, ParameterHash.add(ParameterHash.start(), key, value));
             if (AgentBridge.boundValuesWanted()) {
                 keep(position, value);
             }
@@ -117,13 +112,8 @@ public final class JdbcCapture implements Hooks {
          * for an EXPLAIN in {@link #boundPrimitives} without allocating.
          */
         void setPrimitive(int index, long value, boolean isInt) {
-            int slot = index >= 1 && index <= INDEXED ? index - 1 : INDEXED + (index & (FOLDED - 1));
-            if (slot >= parameters.length) {
-                parameters = Arrays.copyOf(parameters, Math.max(slot + 1, Math.max(4, parameters.length * 2)));
-            }
-            parameters[slot] = isInt ? ParameterHash.addInt(ParameterHash.start(), index, (int) value)
-                    : ParameterHash.addLong(ParameterHash.start(), index, value);
-            parameterCount = Math.max(parameterCount, slot + 1);
+            storeHash(index, isInt ? ParameterHash.addInt(ParameterHash.start(), index, (int) value)
+                    : ParameterHash.addLong(ParameterHash.start(), index, value));
             if (AgentBridge.boundValuesWanted()) {
                 if (index < 1 || index > MAX_KEPT) {
                     boundRefusal = CapturedExecution.REFUSED_TOO_LARGE;
@@ -138,6 +128,19 @@ public final class JdbcCapture implements Hooks {
                 // logParameters=true only: rendering allocates anyway
                 set(index, isInt ? (Object) Integer.valueOf((int) value) : Long.valueOf(value));
             }
+        }
+
+        /**
+         * Hot path: the hash of the value bound at {@code key} (an index, or a name's hash). Indexes up to
+         * {@link #INDEXED} have a slot each; names and larger indexes share {@link #FOLDED} slots.
+         */
+        private void storeHash(int key, long hash) {
+            int slot = key >= 1 && key <= INDEXED ? key - 1 : INDEXED + (key & (FOLDED - 1));
+            if (slot >= parameters.length) {
+                parameters = Arrays.copyOf(parameters, Math.max(slot + 1, Math.max(4, parameters.length * 2)));
+            }
+            parameters[slot] = hash;
+            parameterCount = Math.max(parameterCount, slot + 1);
         }
 
         /** Keeps one bound value for a possible EXPLAIN: an array store, and a size check for texts and binaries. */
