@@ -15,13 +15,14 @@ java=${2:-java}
 target=$(cd "$(dirname "$0")" && pwd)/target
 out=$(mktemp -d)
 echo "forks' output: $out" >&2
-variants="RAW RAW_CONTROL P6SPY DATASOURCE_PROXY OPENTELEMETRY_AGENT QUERYHOUND_AGENT"
+variants="RAW RAW_CONTROL TIMING_FLOOR_AGENT P6SPY DATASOURCE_PROXY OPENTELEMETRY_AGENT QUERYHOUND_AGENT"
 
 for round in $(seq 1 "$rounds"); do
   for variant in $variants; do
     agent=""  # the agents' arguments as BenchmarkMain gives them
     case $variant in
       QUERYHOUND_AGENT) agent="-javaagent:$target/agents/queryhound-agent.jar=output=$out/queryhound.jsonl" ;;
+      TIMING_FLOOR_AGENT) agent="-javaagent:$target/benchmarks.jar" ;;
       OPENTELEMETRY_AGENT) agent="-javaagent:$target/agents/opentelemetry-javaagent.jar -Dotel.traces.exporter=none -Dotel.metrics.exporter=none -Dotel.logs.exporter=none -Dotel.javaagent.logging=none" ;;
     esac
     "$java" -cp "$target/benchmarks.jar" org.openjdk.jmh.Main 'JdbcBenchmarks.lookup$' -p variant="$variant" \
@@ -39,8 +40,8 @@ awk '{ n[$2]++; s[$2] += $3; q[$2] += $3 * $3; b[$2] += $4 }
      END {
        raw = s["RAW"] / n["RAW"]; rawBytes = b["RAW"] / n["RAW"]
        printf "%-20s %8s %8s %7s %14s\n", "variant", "ns/op", "sd", "x raw", "B/op over raw"
-       split("RAW RAW_CONTROL P6SPY DATASOURCE_PROXY OPENTELEMETRY_AGENT QUERYHOUND_AGENT", order, " ")
-       for (i = 1; i <= 6; i++) {
+       n_order = split("RAW RAW_CONTROL TIMING_FLOOR_AGENT P6SPY DATASOURCE_PROXY OPENTELEMETRY_AGENT QUERYHOUND_AGENT", order, " ")
+       for (i = 1; i <= n_order; i++) {
          v = order[i]; if (!n[v]) continue
          mean = s[v] / n[v]; var = n[v] > 1 ? (q[v] - n[v] * mean * mean) / (n[v] - 1) : 0
          printf "%-20s %8.0f %8.0f %7.2f %14.0f\n", v, mean, sqrt(var > 0 ? var : 0), mean / raw, b[v] / n[v] - rawBytes

@@ -55,6 +55,9 @@ public final class BenchmarkMain {
         results.addAll(run(jdbcOptions(smoke).include(only(JdbcBenchmarks.class))
                 .param("variant", Variant.OPENTELEMETRY_AGENT.name())
                 .jvmArgsAppend(openTelemetryArguments(openTelemetryAgent))));
+        results.addAll(run(jdbcOptions(smoke).include(only(JdbcBenchmarks.class))
+                .param("variant", Variant.TIMING_FLOOR_AGENT.name())
+                .jvmArgsAppend(timingFloorArgument())));
         results.addAll(run(options(smoke).include(only(FingerprintBenchmarks.class))
                 .include(only(CallSiteBenchmarks.class))));
 
@@ -111,6 +114,16 @@ public final class BenchmarkMain {
         return "-javaagent:" + agent + "=output=" + Variant.outputFile("queryhound-agent");
     }
 
+    /** The benchmarks jar is also the timing-floor agent's jar (Premain-Class in its manifest). */
+    static String timingFloorArgument() {
+        Path jar = codeSource();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("the timing-floor agent is the benchmarks jar itself, and " + jar
+                    + " is not a jar: build with ./mvnw -pl benchmarks -am package and run benchmarks/target/benchmarks.jar");
+        }
+        return "-javaagent:" + jar;
+    }
+
     /** The OpenTelemetry agent with nothing exported: what is left is its instrumentation. */
     static String[] openTelemetryArguments(Path agent) {
         return new String[] {"-javaagent:" + agent, "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none",
@@ -123,9 +136,13 @@ public final class BenchmarkMain {
         if (configured != null) {
             return Path.of(configured);
         }
+        return codeSource().getParent().resolve("agents");
+    }
+
+    /** The benchmarks jar, or the classes directory when run from an IDE. */
+    private static Path codeSource() {
         try {
-            Path location = Path.of(BenchmarkMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return location.getParent().resolve("agents");
+            return Path.of(BenchmarkMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

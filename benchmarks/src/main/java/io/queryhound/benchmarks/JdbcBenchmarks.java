@@ -1,5 +1,6 @@
 package io.queryhound.benchmarks;
 
+import io.queryhound.benchmarks.floor.TimingFloor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -71,6 +72,10 @@ public class JdbcBenchmarks {
 
     @TearDown(Level.Trial)
     public void close() throws SQLException {
+        if (Variant.valueOf(variant) == Variant.TIMING_FLOOR_AGENT && TimingFloor.executions() == 0) {
+            // Its row would be raw JDBC under another name.
+            throw new IllegalStateException("the timing-floor agent timed no execution: was the fork started with it?");
+        }
         plain.close();
         insert.close();
         range.close();

@@ -16,7 +16,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * What stands between the benchmark and H2. The in-process variants wrap the DataSource; the two agents are given
+ * What stands between the benchmark and H2. The in-process variants wrap the DataSource; the agents are given
  * to the fork with {@code -javaagent} (see {@link BenchmarkMain}) and the code then runs as raw JDBC does.
  */
 public enum Variant {
@@ -24,6 +24,8 @@ public enum Variant {
     RAW("raw JDBC", false),
     /** Raw JDBC in a fork that iterated LinkedHashSets first: see {@code JdbcBenchmarks#iterateLinkedHashSets}. */
     RAW_CONTROL("raw JDBC, control: JVM that iterated a LinkedHashSet", false),
+    /** Not a tool: the least any agent that times queries costs here (see {@code floor.TimingFloorAgent}). */
+    TIMING_FLOOR_AGENT("floor: an agent that only times each execution", true),
     DATASOURCE_PROXY("datasource-proxy 1.11, no-op listener", false),
     P6SPY("p6spy 3.9, logging off", false),
     OPENTELEMETRY_AGENT("OpenTelemetry Java agent 2.22, exporters none", true),
@@ -50,7 +52,7 @@ public enum Variant {
     /** The DataSource the benchmark uses over {@code target}. */
     public DataSource over(DataSource target) {
         return switch (this) {
-            case RAW, RAW_CONTROL, OPENTELEMETRY_AGENT, QUERYHOUND_AGENT -> target;
+            case RAW, RAW_CONTROL, OPENTELEMETRY_AGENT, QUERYHOUND_AGENT, TIMING_FLOOR_AGENT -> target;
             case DATASOURCE_PROXY -> ProxyDataSourceBuilder.create(target).listener(new NoOpListener()).build();
             case P6SPY -> p6spy(target);
             case QUERYHOUND -> Library.ENGINE.wrap(target);

@@ -65,5 +65,7 @@ class BenchmarksSmokeTest {
         // The agents' forks really ran with their agent: each one's start line is in the JMH output.
         assertThat(output).as("the QueryHound agent's start line in the forks' output")
                 .contains("[queryhound] agent ");
+        assertThat(output).as("the timing-floor agent's start line in the forks' output")
+                .contains("[timing-floor] agent installed");
     }
 }
