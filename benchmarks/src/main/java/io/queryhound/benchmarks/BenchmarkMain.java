@@ -44,6 +44,7 @@ public final class BenchmarkMain {
                 throw new IllegalStateException("missing " + agent + ": build with ./mvnw -pl benchmarks -am package");
             }
         }
+        String timingFloor = timingFloorArgument(); // checked now, not after the first 20 minutes
 
         List<RunResult> results = new ArrayList<>();
         results.addAll(run(jdbcOptions(smoke).include(only(JdbcBenchmarks.class))
@@ -57,7 +58,7 @@ public final class BenchmarkMain {
                 .jvmArgsAppend(openTelemetryArguments(openTelemetryAgent))));
         results.addAll(run(jdbcOptions(smoke).include(only(JdbcBenchmarks.class))
                 .param("variant", Variant.TIMING_FLOOR_AGENT.name())
-                .jvmArgsAppend(timingFloorArgument())));
+                .jvmArgsAppend(timingFloor)));
         results.addAll(run(options(smoke).include(only(FingerprintBenchmarks.class))
                 .include(only(CallSiteBenchmarks.class))));
 

@@ -72,16 +72,16 @@ public class JdbcBenchmarks {
 
     @TearDown(Level.Trial)
     public void close() throws SQLException {
-        if (Variant.valueOf(variant) == Variant.TIMING_FLOOR_AGENT && TimingFloor.executions() == 0) {
-            // Its row would be raw JDBC under another name.
-            throw new IllegalStateException("the timing-floor agent timed no execution: was the fork started with it?");
-        }
         plain.close();
         insert.close();
         range.close();
         lookup.close();
         connection.close();
         database.close();
+        if (Variant.valueOf(variant) == Variant.TIMING_FLOOR_AGENT && TimingFloor.executions() == 0) {
+            // Its row would be raw JDBC under another name.
+            throw new IllegalStateException("the timing-floor agent timed no execution: was the fork started with it?");
+        }
     }
 
     /**
